@@ -1,0 +1,90 @@
+package io.raceguard.idempotency;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * What {@link Idempotency#execute} did with a request. HTTP statuses follow the IETF
+ * Idempotency-Key draft ({@code draft-ietf-httpapi-idempotency-key-header}).
+ *
+ * <ul>
+ *   <li>{@link Executed}: this call ran the work and recorded its result;
+ *   <li>{@link Replayed}: an earlier call with the same key and payload ran it; its result is returned;
+ *   <li>{@link InProgress}: another call with the same key is running the work now (409);
+ *   <li>{@link KeyReused}: the key was used before with a different payload (422).
+ * </ul>
+ *
+ * <p>A missing key is the caller's to refuse before calling {@code execute}, with {@link #MISSING_KEY_STATUS}.
+ * Results are immutable and thread-safe.
+ *
+ * @param <T> the work's result type
+ */
+public sealed interface IdempotentResult<T>
+        permits IdempotentResult.Executed, IdempotentResult.Replayed, IdempotentResult.InProgress, IdempotentResult.KeyReused {
+
+    /** The status for a request that requires an idempotency key and came without one. */
+    int MISSING_KEY_STATUS = 400;
+
+    /**
+     * @param value the work's result
+     * @param <T> the result type
+     */
+    record Executed<T>(T value) implements IdempotentResult<T> {
+        /** @throws NullPointerException if {@code value} is null */
+        public Executed {
+            requireNonNull(value, "value");
+        }
+
+        @Override
+        public int httpStatus() {
+            return 200;
+        }
+    }
+
+    /**
+     * @param value the recorded result of the earlier execution
+     * @param <T> the result type
+     */
+    record Replayed<T>(T value) implements IdempotentResult<T> {
+        /** @throws NullPointerException if {@code value} is null */
+        public Replayed {
+            requireNonNull(value, "value");
+        }
+
+        @Override
+        public int httpStatus() {
+            return 200;
+        }
+    }
+
+    /**
+     * @param retryAfter when the caller may try again (the other execution's lease remaining)
+     * @param <T> the result type
+     */
+    record InProgress<T>(Duration retryAfter) implements IdempotentResult<T> {
+        /** @throws NullPointerException if {@code retryAfter} is null */
+        public InProgress {
+            requireNonNull(retryAfter, "retryAfter");
+        }
+
+        @Override
+        public int httpStatus() {
+            return 409;
+        }
+    }
+
+    /** @param <T> the result type */
+    record KeyReused<T>() implements IdempotentResult<T> {
+        @Override
+        public int httpStatus() {
+            return 422;
+        }
+    }
+
+    /**
+     * @return 200 for {@link Executed} and {@link Replayed} (callers that record their own status in
+     *     the result should answer with that), 409 for {@link InProgress}, 422 for {@link KeyReused}
+     */
+    int httpStatus();
+}

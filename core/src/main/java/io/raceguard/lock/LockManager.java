@@ -1,0 +1,94 @@
+package io.raceguard.lock;
+
+import static java.util.Objects.requireNonNull;
+
+import io.raceguard.lock.spi.LockBackend;
+import java.util.Optional;
+
+/**
+ * Distributed locks as leases with fencing tokens.
+ *
+ * <pre>{@code
+ * try (Lease lease = locks.acquire("coupon:SAVE20", LeaseOptions.ttl(Duration.ofSeconds(5)).waitUpTo(Duration.ofSeconds(2)))) {
+ *     lease.checkValid();
+ *     resource.write(lease.fencingToken(), ...);   // the resource rejects stale tokens
+ * }
+ * }</pre>
+ *
+ * <p><b>Atomicity.</b> An acquisition is one atomic step on the store that both takes the lock and
+ * mints the fencing token. Release and extension are owner-checked on the store: a holder can never
+ * release or extend a lease that another owner has since taken.
+ *
+ * <p><b>Failure model.</b> Expiry is decided by the store's clock (Redis {@code PX}, the database's
+ * {@code now()}); local waits and deadlines use a monotonic {@link io.raceguard.Ticker}. A lease can
+ * still be lost while its holder works (a pause longer than the ttl, a failover that loses the key);
+ * {@link Lease#checkValid()} narrows that window and the fencing token closes it at the resource.
+ * Each backend's javadoc states what its store adds to this.
+ *
+ * <p>Implementations are thread-safe. {@link #close()} stops the renewal scheduler; leases still
+ * held then expire at their ttl.
+ */
+public interface LockManager extends AutoCloseable {
+
+    /**
+     * Builds a lock manager on a store backend. Every backend in Raceguard is built this way, so all
+     * share the same waiting, deadline, renewal and notification behaviour.
+     *
+     * @param backend the store operations
+     * @return a builder
+     */
+    static LockManagerBuilder builder(LockBackend backend) {
+        return new LockManagerBuilder(backend);
+    }
+
+    /**
+     * Makes one attempt to take the lock, without waiting.
+     *
+     * @param key the lock key
+     * @param options ttl and renewal ({@link LeaseOptions#waitTime()} is ignored)
+     * @return the lease, or empty if another owner holds the lock
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the key is invalid
+     * @throws io.raceguard.BackendException if the store could not be reached
+     */
+    Optional<Lease> tryAcquire(String key, LeaseOptions options);
+
+    /**
+     * Takes the lock, waiting up to {@link LeaseOptions#waitTime()} with backoff and jitter.
+     *
+     * @param key the lock key
+     * @param options ttl, wait time and renewal
+     * @return the lease
+     * @throws LockTimeoutException if the lock stayed busy for the whole wait time
+     * @throws InterruptedException if the waiting thread was interrupted
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the key is invalid
+     * @throws io.raceguard.BackendException if the store could not be reached
+     */
+    Lease acquire(String key, LeaseOptions options) throws InterruptedException;
+
+    /**
+     * Runs {@code work} while holding the lock, then releases it, also when the work throws.
+     *
+     * @param key the lock key
+     * @param options ttl, wait time and renewal
+     * @param work what to do while holding the lease
+     * @param <T> the result type
+     * @param <X> the work's checked exception
+     * @return the work's result
+     * @throws X the work's own failure
+     * @throws InterruptedException if the waiting thread was interrupted
+     * @throws LockTimeoutException if the lock stayed busy for the whole wait time
+     */
+    default <T, X extends Exception> T withLock(String key, LeaseOptions options, LeaseCallback<T, X> work)
+            throws X, InterruptedException {
+        requireNonNull(work, "work");
+        try (Lease lease = acquire(key, options)) {
+            return work.run(lease);
+        }
+    }
+
+    /** Stops renewals and releases the manager's threads. Idempotent. */
+    @Override
+    void close();
+}
