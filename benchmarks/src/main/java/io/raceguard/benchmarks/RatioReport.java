@@ -1,0 +1,117 @@
+package io.raceguard.benchmarks;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the benchmark suites and prints, for each, how Raceguard compares with the baselines the
+ * suite names.
+ *
+ * <p>Convention: every suite compared against baselines is a {@code @State} class with a {@code
+ * @Param} field named {@value #IMPL_PARAM}; its first value is Raceguard, the others are the baselines. A ratio above 1 always
+ * means Raceguard is better (more operations per second, or less time per operation).
+ *
+ * <p>Usage: {@code java -jar benchmarks/target/raceguard-benchmarks.jar [--full] [suite-regex ...]}.
+ * Without {@code --full} every suite runs briefly (one fork, short iterations): enough for ratios, not
+ * for publication-grade error bars.
+ */
+public final class RatioReport {
+
+    static final String IMPL_PARAM = "impl";
+
+    private RatioReport() {}
+
+    public static void main(String[] args) throws RunnerException, ClassNotFoundException {
+        boolean full = false;
+        List<String> includes = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--full")) {
+                full = true;
+            } else {
+                includes.add(arg);
+            }
+        }
+        ChainedOptionsBuilder options = new OptionsBuilder().forks(1).shouldFailOnError(true);
+        if (includes.isEmpty()) {
+            options.include(RatioReport.class.getPackageName() + "\\..*Benchmark.*");
+        } else {
+            includes.forEach(options::include);
+        }
+        if (full) {
+            options.warmupIterations(5).warmupTime(TimeValue.seconds(2))
+                    .measurementIterations(10).measurementTime(TimeValue.seconds(2));
+        } else {
+            options.warmupIterations(2).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+        System.out.println();
+        System.out.print(table(results));
+    }
+
+    /** Renders one row per result, with its ratio against the suite's Raceguard row. */
+    static String table(Collection<RunResult> results) throws ClassNotFoundException {
+        Map<String, Map<String, Result<?>>> groups = new TreeMap<>();
+        Map<String, String> subjects = new LinkedHashMap<>();
+        for (RunResult run : results) {
+            var params = run.getParams();
+            String benchmark = params.getBenchmark();
+            String impl = params.getParamsKeys().contains(IMPL_PARAM) ? params.getParam(IMPL_PARAM) : "-";
+            StringBuilder group = new StringBuilder(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1));
+            for (String key : params.getParamsKeys()) {
+                if (!key.equals(IMPL_PARAM)) {
+                    group.append(' ').append(key).append('=').append(params.getParam(key));
+                }
+            }
+            group.append(" threads=").append(params.getThreads());
+            groups.computeIfAbsent(group.toString(), g -> new LinkedHashMap<>()).put(impl, run.getPrimaryResult());
+            subjects.putIfAbsent(group.toString(), subjectOf(benchmark));
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%-60s %-22s %16s %-10s %10s%n", "benchmark", "impl", "score", "unit", "ratio"));
+        for (var group : groups.entrySet()) {
+            Result<?> subject = group.getValue().get(subjects.get(group.getKey()));
+            for (var row : group.getValue().entrySet()) {
+                Result<?> result = row.getValue();
+                String ratio = subject == null || row.getValue() == subject ? "" : String.format("%.2fx", ratio(subject, result));
+                out.append(String.format("%-60s %-22s %16s %-10s %10s%n", group.getKey(), row.getKey(),
+                        String.format("%.3f ± %.3f", result.getScore(), result.getScoreError()), result.getScoreUnit(), ratio));
+            }
+        }
+        out.append("ratio: Raceguard (the first impl of each suite) against that row; above 1 means Raceguard is better.\n");
+        return out.toString();
+    }
+
+    private static double ratio(Result<?> subject, Result<?> baseline) {
+        boolean timePerOperation = subject.getScoreUnit().endsWith("/op");
+        return timePerOperation ? baseline.getScore() / subject.getScore() : subject.getScore() / baseline.getScore();
+    }
+
+    /** The first value of the suite's {@value #IMPL_PARAM} parameter, or "-" if it has none. */
+    private static String subjectOf(String benchmark) throws ClassNotFoundException {
+        Class<?> suite = Class.forName(benchmark.substring(0, benchmark.lastIndexOf('.')));
+        for (Class<?> type = suite; type != null; type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                Param param = field.getAnnotation(Param.class);
+                if (field.getName().equals(IMPL_PARAM) && param != null && param.value().length > 0) {
+                    return param.value()[0];
+                }
+            }
+        }
+        return "-";
+    }
+
+}
