@@ -34,15 +34,14 @@ record JdbcUrl(Dialect dialect, String authority, String database, Map<String, S
      * @param url a URL such as {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
      * @return the URL taken apart
      * @throws IllegalArgumentException if the URL is not a single-host PostgreSQL or MariaDB JDBC URL;
-     *     the message never repeats the query part, which may hold a password
+     *     the message never repeats credentials
      */
     static JdbcUrl parse(String url) {
         requireNonNull(url, "url");
         Matcher matcher = SHAPE.matcher(url.trim());
         if (!matcher.matches() || matcher.group(2).contains(",")) {
-            String shown = url.contains("?") ? url.substring(0, url.indexOf('?')) + "?..." : url;
             throw new IllegalArgumentException("expected jdbc:postgresql://host:port/database?user=...&password=... or "
-                    + "jdbc:mariadb://host:port/database?user=...&password=... (one host), was '" + shown + "'");
+                    + "jdbc:mariadb://host:port/database?user=...&password=... (one host), was '" + RedactedUrl.of(url) + "'");
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         String query = matcher.group(4);
