@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 record JdbcUrl(Dialect dialect, String authority, String database, Map<String, String> parameters) {
 
     private static final Pattern SHAPE =
-            Pattern.compile("(jdbc:(?:postgresql|mariadb)://)([^/?#]+)(?:/([^?#]*))?(?:\\?([^#]*))?");
+            Pattern.compile("(jdbc:(?:postgresql|mariadb)://)([^/?#@,]+)(?:/([^?#]*))?(?:\\?([^#]*))?");
 
     JdbcUrl {
         requireNonNull(dialect, "dialect");
@@ -39,9 +39,9 @@ record JdbcUrl(Dialect dialect, String authority, String database, Map<String, S
     static JdbcUrl parse(String url) {
         requireNonNull(url, "url");
         Matcher matcher = SHAPE.matcher(url.trim());
-        if (!matcher.matches() || matcher.group(2).contains(",")) {
+        if (!matcher.matches()) {
             throw new IllegalArgumentException("expected jdbc:postgresql://host:port/database?user=...&password=... or "
-                    + "jdbc:mariadb://host:port/database?user=...&password=... (one host), was '" + RedactedUrl.of(url) + "'");
+                    + "jdbc:mariadb://host:port/database?user=...&password=... (one host, credentials only as parameters), was '" + RedactedUrl.of(url) + "'");
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         String query = matcher.group(4);
