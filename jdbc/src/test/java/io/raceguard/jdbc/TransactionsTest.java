@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.event.RetryEvent;
 import io.raceguard.testing.ManualTicker;
 import java.io.IOException;
@@ -224,6 +225,35 @@ final class TransactionsTest {
         assertThat(attempts).as("attempts began at 0 s, 4 s and 8 s; at 12 s the budget was spent").hasValue(3);
         assertThat(events).extracting(RetryEvent::getEventType)
                 .containsExactly(RetryEvent.Type.RETRY, RetryEvent.Type.RETRY, RetryEvent.Type.ERROR);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DatabaseKind.class, names = "POSTGRESQL")
+    void shouldLetAnOwnRetryConfigDecideTheAttemptsButNotWhichFailuresAreRetried(DatabaseKind kind)
+            throws Exception {
+        TestDatabase database = DATABASES.get(kind);
+        createTwoRows(database, "own_config_rows");
+        // resilience4j's default predicate retries every exception.
+        Transactions transactions = Transactions.builder(database.jdbi())
+                .retryConfig(RetryConfig.custom().maxAttempts(2).waitDuration(Duration.ofMillis(1)).build())
+                .build();
+        AtomicInteger conflictAttempts = new AtomicInteger();
+        AtomicInteger ownFailureAttempts = new AtomicInteger();
+
+        Throwable conflict = catchThrowable(() -> transactions.inTransaction(handle -> {
+            conflictAttempts.incrementAndGet();
+            conflictWithAConcurrentUpdate(database, handle, "own_config_rows");
+            return null;
+        }));
+        Throwable own = catchThrowable(() -> transactions.inTransaction(handle -> {
+            ownFailureAttempts.incrementAndGet();
+            throw new IOException("not a database failure");
+        }));
+
+        assertThat(SqlFailure.classify(conflict)).isInstanceOf(SqlFailure.SerializationConflict.class);
+        assertThat(conflictAttempts).hasValue(2);
+        assertThat(own).isInstanceOf(IOException.class);
+        assertThat(ownFailureAttempts).hasValue(1);
     }
 
     @ParameterizedTest
