@@ -286,8 +286,11 @@ public final class GuardedUpdates {
      * The unique index decides, so concurrent inserts of the same value yield exactly one
      * {@code Applied}, at every isolation level. Under REPEATABLE READ or SERIALIZABLE on
      * PostgreSQL a conflict with a row our snapshot cannot see is a serialization failure (40001),
-     * thrown for the caller's retry. Any failure other than a unique violation is rethrown after
-     * the savepoint is rolled back.
+     * thrown for the caller's retry. Any failure other than a unique violation (a NOT NULL or
+     * foreign-key violation) is rethrown: behind the savepoint it is rolled back first, so the
+     * transaction stays usable; PostgreSQL's first, savepoint-free {@code ON CONFLICT} statement
+     * aborts the transaction like any failed statement would, which keeps the common path free
+     * of a subtransaction.
      *
      * @param handle the handle to run on
      * @param values column name to value, at least one; values may be null
