@@ -147,11 +147,7 @@ public final class GuardedUpdates {
     public Change<Long> decrement(String column, long amount, long floor) {
         SqlIdentifier target = column(column, "column");
         Inputs.requirePositive(amount, "amount");
-        long lowest = exactly(() -> Math.addExact(floor, amount), "floor + amount");
-        return new ConditionalUpdate<>(table, keyColumn, target, Long.class, Rejection.CONDITION_FAILED,
-                dialect -> target.quoted(dialect) + " = " + target.quoted(dialect) + " - :amount",
-                dialect -> target.quoted(dialect) + " >= :lowest",
-                Map.of("amount", amount, "lowest", lowest));
+        return step(target, "-", amount, ">=", exactly(() -> Math.addExact(floor, amount), "floor + amount"));
     }
 
     /**
@@ -167,11 +163,7 @@ public final class GuardedUpdates {
     public Change<Long> increment(String column, long amount, long ceiling) {
         SqlIdentifier target = column(column, "column");
         Inputs.requirePositive(amount, "amount");
-        long highest = exactly(() -> Math.subtractExact(ceiling, amount), "ceiling - amount");
-        return new ConditionalUpdate<>(table, keyColumn, target, Long.class, Rejection.CONDITION_FAILED,
-                dialect -> target.quoted(dialect) + " = " + target.quoted(dialect) + " + :amount",
-                dialect -> target.quoted(dialect) + " <= :highest",
-                Map.of("amount", amount, "highest", highest));
+        return step(target, "+", amount, "<=", exactly(() -> Math.subtractExact(ceiling, amount), "ceiling - amount"));
     }
 
     /**
@@ -364,6 +356,18 @@ public final class GuardedUpdates {
         }
         return RawConditionalUpdate.of(sql, parameters)
                 .execute(requireNonNull(handle, "handle"), dialect -> existenceQuery, Map.of());
+    }
+
+    /**
+     * {@code column = column <operator> amount}, applied only if {@code column <comparison> bound}
+     * beforehand; the bound is the caller's limit already moved by the amount, so the SQL never
+     * computes a value that could overflow before the comparison rejects it.
+     */
+    private Change<Long> step(SqlIdentifier target, String operator, long amount, String comparison, long bound) {
+        return new ConditionalUpdate<>(table, keyColumn, target, Long.class, Rejection.CONDITION_FAILED,
+                dialect -> target.quoted(dialect) + " = " + target.quoted(dialect) + " " + operator + " :amount",
+                dialect -> target.quoted(dialect) + " " + comparison + " :bound",
+                Map.of("amount", amount, "bound", bound));
     }
 
     private static SqlIdentifier column(String name, String argument) {
