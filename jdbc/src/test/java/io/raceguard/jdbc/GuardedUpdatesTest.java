@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
+import io.raceguard.testsupport.IsolatedDatabase;
+import io.raceguard.testsupport.TestServices;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
@@ -21,9 +26,9 @@ final class GuardedUpdatesTest {
     private static final GuardedUpdates ACCOUNTS = GuardedUpdates.on("accounts", "id");
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldTellAMissingRowFromAFailedCondition(TestBackend backend) {
-        withAccounts(backend, jdbi -> {
+    @EnumSource(DatabaseKind.class)
+    void shouldTellAMissingRowFromAFailedCondition(DatabaseKind kind) {
+        withAccounts(kind, jdbi -> {
             assertThat(apply(jdbi, ACCOUNTS.decrement("balance", 10), "nobody")).isEqualTo(Outcome.rejected(Rejection.NOT_FOUND));
             assertThat(apply(jdbi, ACCOUNTS.decrement("balance", 101), "A"))
                     .isEqualTo(Outcome.rejected(Rejection.CONDITION_FAILED));
@@ -34,9 +39,9 @@ final class GuardedUpdatesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldKeepADecrementAboveItsFloorAndAnIncrementBelowItsCeiling(TestBackend backend) {
-        withAccounts(backend, jdbi -> {
+    @EnumSource(DatabaseKind.class)
+    void shouldKeepADecrementAboveItsFloorAndAnIncrementBelowItsCeiling(DatabaseKind kind) {
+        withAccounts(kind, jdbi -> {
             assertThat(apply(jdbi, ACCOUNTS.decrement("balance", 60, 50), "A"))
                     .isEqualTo(Outcome.rejected(Rejection.CONDITION_FAILED));
             assertThat(apply(jdbi, ACCOUNTS.decrement("balance", 50, 50), "A")).isEqualTo(Outcome.applied(50L));
@@ -49,9 +54,9 @@ final class GuardedUpdatesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldCompareAndSetOnlyFromTheExpectedValue(TestBackend backend) {
-        withAccounts(backend, jdbi -> {
+    @EnumSource(DatabaseKind.class)
+    void shouldCompareAndSetOnlyFromTheExpectedValue(DatabaseKind kind) {
+        withAccounts(kind, jdbi -> {
             assertThat(apply(jdbi, ACCOUNTS.compareAndSet("status", "PAID", "SHIPPED"), "A"))
                     .isEqualTo(Outcome.rejected(Rejection.CONDITION_FAILED));
             assertThat(apply(jdbi, ACCOUNTS.compareAndSet("status", "NEW", "PAID"), "A")).isEqualTo(Outcome.applied("PAID"));
@@ -64,9 +69,9 @@ final class GuardedUpdatesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldSetOnlyAtTheExpectedVersionAndMoveTheVersionOn(TestBackend backend) {
-        withAccounts(backend, jdbi -> {
+    @EnumSource(DatabaseKind.class)
+    void shouldSetOnlyAtTheExpectedVersionAndMoveTheVersionOn(DatabaseKind kind) {
+        withAccounts(kind, jdbi -> {
             assertThat(apply(jdbi, ACCOUNTS.setIfVersion("status", "PAID", "version", 0), "A")).isEqualTo(Outcome.applied(1L));
             assertThat(apply(jdbi, ACCOUNTS.setIfVersion("status", "LOST", "version", 0), "A"))
                     .isEqualTo(Outcome.rejected(Rejection.CONDITION_FAILED));
@@ -77,9 +82,9 @@ final class GuardedUpdatesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldRefuseAFencedWriteWhoseTokenIsNotNewerThanTheRecordedFence(TestBackend backend) {
-        withAccounts(backend, jdbi -> {
+    @EnumSource(DatabaseKind.class)
+    void shouldRefuseAFencedWriteWhoseTokenIsNotNewerThanTheRecordedFence(DatabaseKind kind) {
+        withAccounts(kind, jdbi -> {
             assertThat(apply(jdbi, ACCOUNTS.fencedSet("status", "holder-5", "fence", 5), "A"))
                     .as("no fence recorded yet").isEqualTo(Outcome.applied("holder-5"));
             assertThat(apply(jdbi, ACCOUNTS.fencedSet("status", "holder-3", "fence", 3), "A"))
@@ -95,9 +100,9 @@ final class GuardedUpdatesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldTellOutcomesApartForTheCallersOwnUpdate(TestBackend backend) {
-        withAccounts(backend, jdbi -> {
+    @EnumSource(DatabaseKind.class)
+    void shouldTellOutcomesApartForTheCallersOwnUpdate(DatabaseKind kind) {
+        withAccounts(kind, jdbi -> {
             String debit = "UPDATE accounts SET balance = balance - :amount WHERE id = :id AND balance >= :amount";
             String exists = "SELECT 1 FROM accounts WHERE id = :id FOR UPDATE";
             assertThat(raw(jdbi, handle -> ACCOUNTS.update(handle, "A", debit, Map.of("amount", 30, "id", "A"))))
@@ -119,10 +124,15 @@ final class GuardedUpdatesTest {
     /** MariaDB and MySQL count found rows by default and changed rows with useAffectedRows=true: both must work. */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
-    void shouldGiveTheSameOutcomesOnMariaDbWhetherTheDriverCountsFoundOrChangedRows(boolean useAffectedRows) {
-        try (TestDatabase database = TestBackend.MARIADB.open(GuardedUpdatesTest.class)) {
-            createAccounts(database);
-            Jdbi jdbi = database.jdbiWith("useAffectedRows=" + useAffectedRows);
+    void shouldGiveTheSameOutcomesOnMariaDbWhetherTheDriverCountsFoundOrChangedRows(boolean useAffectedRows)
+            throws Exception {
+        try (IsolatedDatabase database = TestServices.mariadb().isolate(GuardedUpdatesTest.class)) {
+            Properties credentials = new Properties();
+            credentials.setProperty("user", Objects.requireNonNullElse(database.user(), "root"));
+            credentials.setProperty("password", Objects.requireNonNullElse(database.password(), ""));
+            String separator = database.jdbcUrl().contains("?") ? "&" : "?";
+            Jdbi jdbi = Jdbi.create(database.jdbcUrl() + separator + "useAffectedRows=" + useAffectedRows, credentials);
+            jdbi.useHandle(handle -> createAccounts(handle));
             int unchangedRowCount = jdbi.withHandle(handle ->
                     handle.execute("UPDATE accounts SET status = status WHERE id = 'A'"));
             assertThat(unchangedRowCount).as("the driver setting is in effect").isEqualTo(useAffectedRows ? 0 : 1);
@@ -143,9 +153,9 @@ final class GuardedUpdatesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldLeaveTheCallersTransactionUsableAfterADuplicate(TestBackend backend) {
-        try (TestDatabase database = backend.open(GuardedUpdatesTest.class)) {
+    @EnumSource(DatabaseKind.class)
+    void shouldLeaveTheCallersTransactionUsableAfterADuplicate(DatabaseKind kind) throws SQLException {
+        try (TestDatabase database = kind.open(GuardedUpdatesTest.class)) {
             createUsers(database);
             GuardedUpdates users = GuardedUpdates.on("users", "id");
             List<Outcome<Long>> outcomes = database.jdbi().inTransaction(handle -> List.of(
@@ -155,7 +165,7 @@ final class GuardedUpdatesTest {
 
             assertThat(outcomes.get(0).isApplied()).isTrue();
             assertThat(outcomes.get(1)).isEqualTo(Outcome.rejected(Rejection.DUPLICATE,
-                    backend == TestBackend.H2 ? "USERS_EMAIL_KEY" : "users_email_key"));
+                    kind == DatabaseKind.H2 ? "USERS_EMAIL_KEY" : "users_email_key"));
             assertThat(outcomes.get(2).isApplied()).isTrue();
             assertThat(outcomes.get(2).value()).isGreaterThan(outcomes.get(0).value());
             assertThat(SeedRaceTest.integer(database.jdbi(), "SELECT COUNT(*) FROM users")).isEqualTo(2);
@@ -163,9 +173,9 @@ final class GuardedUpdatesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldRethrowAFailureThatIsNotADuplicate(TestBackend backend) {
-        try (TestDatabase database = backend.open(GuardedUpdatesTest.class)) {
+    @EnumSource(DatabaseKind.class)
+    void shouldRethrowAFailureThatIsNotADuplicate(DatabaseKind kind) throws SQLException {
+        try (TestDatabase database = kind.open(GuardedUpdatesTest.class)) {
             createUsers(database);
             GuardedUpdates users = GuardedUpdates.on("users", "id");
             Map<String, Object> noEmail = new java.util.HashMap<>();
@@ -178,11 +188,11 @@ final class GuardedUpdatesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldRejectInjectionAttemptsInIdentifiersBeforeAnyIo(TestBackend backend) {
+    @EnumSource(DatabaseKind.class)
+    void shouldRejectInjectionAttemptsInIdentifiersBeforeAnyIo(DatabaseKind kind) {
         List<String> attempts = List.of("accounts; DROP TABLE accounts", "balance\" = 0 --", "balance` = 0 -- ",
                 "a.b.c", "1balance", "", " balance", "bal ance", "balance'", "balance/**/", "x".repeat(64));
-        try (TestDatabase database = backend.open(GuardedUpdatesTest.class)) {
+        try (TestDatabase database = kind.open(GuardedUpdatesTest.class)) {
             createAccounts(database);
             Handle closed = database.jdbi().open();
             closed.close();
@@ -226,21 +236,25 @@ final class GuardedUpdatesTest {
         return jdbi.withHandle(update::apply);
     }
 
-    private static void withAccounts(TestBackend backend, Consumer<Jdbi> test) {
-        try (TestDatabase database = backend.open(GuardedUpdatesTest.class)) {
+    private static void withAccounts(DatabaseKind kind, Consumer<Jdbi> test) {
+        try (TestDatabase database = kind.open(GuardedUpdatesTest.class)) {
             createAccounts(database);
             test.accept(database.jdbi());
         }
     }
 
     private static void createAccounts(TestDatabase database) {
-        database.execute("CREATE TABLE accounts (id VARCHAR(10) PRIMARY KEY, balance BIGINT NOT NULL,"
-                        + " status VARCHAR(20), version BIGINT NOT NULL, fence BIGINT)",
-                "INSERT INTO accounts (id, balance, status, version) VALUES ('A', 100, 'NEW', 0)");
+        database.jdbi().useHandle(GuardedUpdatesTest::createAccounts);
     }
 
-    private static void createUsers(TestDatabase database) {
-        String identity = database.backend() == TestBackend.MARIADB
+    private static void createAccounts(Handle handle) {
+        handle.execute("CREATE TABLE accounts (id VARCHAR(10) PRIMARY KEY, balance BIGINT NOT NULL,"
+                + " status VARCHAR(20), version BIGINT NOT NULL, fence BIGINT)");
+        handle.execute("INSERT INTO accounts (id, balance, status, version) VALUES ('A', 100, 'NEW', 0)");
+    }
+
+    private static void createUsers(TestDatabase database) throws SQLException {
+        String identity = database.kind() == DatabaseKind.MARIADB
                 ? "BIGINT AUTO_INCREMENT PRIMARY KEY"
                 : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
         database.execute("CREATE TABLE users (id " + identity + ", email VARCHAR(255) NOT NULL)",

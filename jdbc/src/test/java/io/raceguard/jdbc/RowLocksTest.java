@@ -3,6 +3,7 @@ package io.raceguard.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -15,27 +16,27 @@ final class RowLocksTest {
     private static final RowLocks ITEMS = RowLocks.on("items", "id");
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldRefuseToLockOutsideATransaction(TestBackend backend) {
-        try (TestDatabase database = openWithItems(backend)) {
+    @EnumSource(DatabaseKind.class)
+    void shouldRefuseToLockOutsideATransaction(DatabaseKind kind) throws SQLException {
+        try (TestDatabase database = openWithItems(kind)) {
             database.jdbi().useHandle(handle -> assertThatThrownBy(() -> ITEMS.lock(handle, List.of(1)))
                     .isInstanceOf(IllegalStateException.class));
         }
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldLockInAscendingKeyOrderAndReportOnlyRowsThatExist(TestBackend backend) {
-        try (TestDatabase database = openWithItems(backend)) {
+    @EnumSource(DatabaseKind.class)
+    void shouldLockInAscendingKeyOrderAndReportOnlyRowsThatExist(DatabaseKind kind) throws SQLException {
+        try (TestDatabase database = openWithItems(kind)) {
             List<Integer> locked = database.jdbi().inTransaction(handle -> ITEMS.lock(handle, List.of(3, 1, 99, 2, 1)));
             assertThat(locked).containsExactly(1, 2, 3);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldFailAtOnceWithNowaitOnARowLockedByAnotherTransaction(TestBackend backend) {
-        try (TestDatabase database = openWithItems(backend); Handle holder = lockedBy(database, 2)) {
+    @EnumSource(DatabaseKind.class)
+    void shouldFailAtOnceWithNowaitOnARowLockedByAnotherTransaction(DatabaseKind kind) throws SQLException {
+        try (TestDatabase database = openWithItems(kind); Handle holder = lockedBy(database, 2)) {
             database.jdbi().useTransaction(handle -> assertThatThrownBy(() -> ITEMS.nowait().lock(handle, List.of(3, 2, 1)))
                     .isInstanceOfSatisfying(RowLocksUnavailableException.class, unavailable -> {
                         assertThat(unavailable.key()).isEqualTo(2);
@@ -48,9 +49,9 @@ final class RowLocksTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldSkipRowsLockedByAnotherTransactionAndReportTheOnesItLocked(TestBackend backend) {
-        try (TestDatabase database = openWithItems(backend); Handle holder = lockedBy(database, 2)) {
+    @EnumSource(DatabaseKind.class)
+    void shouldSkipRowsLockedByAnotherTransactionAndReportTheOnesItLocked(DatabaseKind kind) throws SQLException {
+        try (TestDatabase database = openWithItems(kind); Handle holder = lockedBy(database, 2)) {
             List<Integer> locked = database.jdbi().inTransaction(handle -> ITEMS.skipLocked().lock(handle, List.of(3, 2, 1)));
             assertThat(locked).containsExactly(1, 3);
             holder.rollback();
@@ -58,9 +59,9 @@ final class RowLocksTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldGiveUpAfterTheWaitRunsOut(TestBackend backend) {
-        try (TestDatabase database = openWithItems(backend); Handle holder = lockedBy(database, 2)) {
+    @EnumSource(DatabaseKind.class)
+    void shouldGiveUpAfterTheWaitRunsOut(DatabaseKind kind) throws SQLException {
+        try (TestDatabase database = openWithItems(kind); Handle holder = lockedBy(database, 2)) {
             database.jdbi().useTransaction(handle ->
                     assertThatThrownBy(() -> ITEMS.waitAtMost(Duration.ofMillis(300)).lock(handle, List.of(1, 2)))
                             .isInstanceOfSatisfying(RowLocksUnavailableException.class, unavailable ->
@@ -70,9 +71,9 @@ final class RowLocksTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldLockFreeRowsWithinTheWait(TestBackend backend) {
-        try (TestDatabase database = openWithItems(backend)) {
+    @EnumSource(DatabaseKind.class)
+    void shouldLockFreeRowsWithinTheWait(DatabaseKind kind) throws SQLException {
+        try (TestDatabase database = openWithItems(kind)) {
             List<Integer> locked = database.jdbi().inTransaction(handle ->
                     ITEMS.waitAtMost(Duration.ofMillis(1500)).lock(handle, List.of(2, 1)));
             assertThat(locked).containsExactly(1, 2);
@@ -80,8 +81,8 @@ final class RowLocksTest {
     }
 
     @Test
-    void shouldPutPostgresLockTimeoutBackAfterAWaitThatSucceeded() {
-        try (TestDatabase database = openWithItems(TestBackend.POSTGRESQL)) {
+    void shouldPutPostgresLockTimeoutBackAfterAWaitThatSucceeded() throws SQLException {
+        try (TestDatabase database = openWithItems(DatabaseKind.POSTGRESQL)) {
             String after = database.jdbi().inTransaction(handle -> {
                 handle.execute("SET LOCAL lock_timeout = '7s'");
                 ITEMS.waitAtMost(Duration.ofMillis(250)).lock(handle, List.of(1));
@@ -98,11 +99,16 @@ final class RowLocksTest {
         assertThatThrownBy(() -> ITEMS.lock(null, List.of(1))).isInstanceOf(NullPointerException.class);
     }
 
-    private static TestDatabase openWithItems(TestBackend backend) {
-        TestDatabase database = backend.open(RowLocksTest.class);
-        database.execute("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20))",
-                "INSERT INTO items (id, name) VALUES (1, 'one'), (2, 'two'), (3, 'three')");
-        return database;
+    private static TestDatabase openWithItems(DatabaseKind kind) throws SQLException {
+        TestDatabase database = kind.open(RowLocksTest.class);
+        try {
+            database.execute("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20))",
+                    "INSERT INTO items (id, name) VALUES (1, 'one'), (2, 'two'), (3, 'three')");
+            return database;
+        } catch (SQLException | RuntimeException failure) {
+            database.close();
+            throw failure;
+        }
     }
 
     /** A second connection holding the row lock of {@code id} in an open transaction. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,10 +28,10 @@ final class SeedRaceTest {
     private static final GuardedUpdates PRODUCTS = GuardedUpdates.on("products", "id");
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldLetExactlyTwoOfFiveHundredDollarTransfersDrainATwoHundredDollarAccount(TestBackend backend)
+    @EnumSource(DatabaseKind.class)
+    void shouldLetExactlyTwoOfFiveHundredDollarTransfersDrainATwoHundredDollarAccount(DatabaseKind kind)
             throws Exception {
-        try (TestDatabase database = backend.open(SeedRaceTest.class)) {
+        try (TestDatabase database = kind.open(SeedRaceTest.class)) {
             createAccounts(database, 200, 0);
             CountDownLatch checked = new CountDownLatch(5);
             List<Boolean> naive = StartGate.runTogether(5, i -> () -> database.jdbi().inTransaction(handle -> {
@@ -58,10 +59,10 @@ final class SeedRaceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldLetExactlyTwoOfFiveTransfersThroughWhenTheyLockBothRowsInKeyOrder(TestBackend backend)
+    @EnumSource(DatabaseKind.class)
+    void shouldLetExactlyTwoOfFiveTransfersThroughWhenTheyLockBothRowsInKeyOrder(DatabaseKind kind)
             throws Exception {
-        try (TestDatabase database = backend.open(SeedRaceTest.class)) {
+        try (TestDatabase database = kind.open(SeedRaceTest.class)) {
             createAccounts(database, 200, 0);
             List<Boolean> transfers = StartGate.runTogether(5, i -> () -> database.jdbi().inTransaction(handle -> {
                 assertThat(ACCOUNT_ROWS.lock(handle, List.of("B", "A"))).containsExactly("A", "B");
@@ -79,10 +80,10 @@ final class SeedRaceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldCompleteOpposingTransfersWithoutDeadlockWhenRowsAreLockedInKeyOrder(TestBackend backend)
+    @EnumSource(DatabaseKind.class)
+    void shouldCompleteOpposingTransfersWithoutDeadlockWhenRowsAreLockedInKeyOrder(DatabaseKind kind)
             throws Exception {
-        try (TestDatabase database = backend.open(SeedRaceTest.class)) {
+        try (TestDatabase database = kind.open(SeedRaceTest.class)) {
             createAccounts(database, 100, 100);
             CountDownLatch firstLocked = new CountDownLatch(2);
             List<SqlFailure> naive = StartGate.runTogether(2, i -> () -> {
@@ -119,10 +120,10 @@ final class SeedRaceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldRedeemACouponWithOneUseExactlyOnceAmongTwentyConcurrentRedemptions(TestBackend backend)
+    @EnumSource(DatabaseKind.class)
+    void shouldRedeemACouponWithOneUseExactlyOnceAmongTwentyConcurrentRedemptions(DatabaseKind kind)
             throws Exception {
-        try (TestDatabase database = backend.open(SeedRaceTest.class)) {
+        try (TestDatabase database = kind.open(SeedRaceTest.class)) {
             database.execute("CREATE TABLE coupons (code VARCHAR(20) PRIMARY KEY, uses INT NOT NULL, max_uses INT NOT NULL)",
                     "INSERT INTO coupons (code, uses, max_uses) VALUES ('SAVE20', 0, 1)");
             CountDownLatch checked = new CountDownLatch(20);
@@ -150,9 +151,9 @@ final class SeedRaceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldSignUpOneOfTwentyConcurrentSignUpsWithTheSameEmailInMixedCase(TestBackend backend) throws Exception {
-        try (TestDatabase database = backend.open(SeedRaceTest.class)) {
+    @EnumSource(DatabaseKind.class)
+    void shouldSignUpOneOfTwentyConcurrentSignUpsWithTheSameEmailInMixedCase(DatabaseKind kind) throws Exception {
+        try (TestDatabase database = kind.open(SeedRaceTest.class)) {
             database.execute("CREATE TABLE naive_users (email VARCHAR(255) NOT NULL)");
             CountDownLatch checked = new CountDownLatch(20);
             List<Boolean> naive = StartGate.runTogether(20, i -> () -> database.jdbi().inTransaction(handle -> {
@@ -182,9 +183,9 @@ final class SeedRaceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestBackend.class)
-    void shouldSellTheLastItemToExactlyOneOfTwentyConcurrentBuyers(TestBackend backend) throws Exception {
-        try (TestDatabase database = backend.open(SeedRaceTest.class)) {
+    @EnumSource(DatabaseKind.class)
+    void shouldSellTheLastItemToExactlyOneOfTwentyConcurrentBuyers(DatabaseKind kind) throws Exception {
+        try (TestDatabase database = kind.open(SeedRaceTest.class)) {
             database.execute("CREATE TABLE products (id VARCHAR(20) PRIMARY KEY, stock INT NOT NULL)",
                     "CREATE TABLE orders (product_id VARCHAR(20) NOT NULL, buyer INT NOT NULL)",
                     "INSERT INTO products (id, stock) VALUES ('lamp', 1)");
@@ -217,7 +218,7 @@ final class SeedRaceTest {
         }
     }
 
-    static void createAccounts(TestDatabase database, long balanceOfA, long balanceOfB) {
+    static void createAccounts(TestDatabase database, long balanceOfA, long balanceOfB) throws SQLException {
         database.execute("DROP TABLE IF EXISTS accounts",
                 "CREATE TABLE accounts (id VARCHAR(10) PRIMARY KEY, balance BIGINT NOT NULL)",
                 "INSERT INTO accounts (id, balance) VALUES ('A', " + balanceOfA + "), ('B', " + balanceOfB + ")");
@@ -250,8 +251,8 @@ final class SeedRaceTest {
         handle.createQuery("SELECT id FROM accounts WHERE id = :id FOR UPDATE").bind("id", account).mapTo(String.class).one();
     }
 
-    private static void createUsers(TestDatabase database) {
-        switch (database.backend()) {
+    private static void createUsers(TestDatabase database) throws SQLException {
+        switch (database.kind()) {
             case POSTGRESQL -> database.execute(
                     "CREATE TABLE users (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email VARCHAR(255) NOT NULL)",
                     "CREATE UNIQUE INDEX users_email_key ON users (LOWER(email))");

@@ -1,61 +1,54 @@
 package io.raceguard.jdbc;
 
-import io.raceguard.testsupport.IsolatedDatabase;
-import java.util.Properties;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
-/** A test's own database on one {@link TestBackend}; closing it drops everything the test created. */
+/** One database opened for one test class; closing it drops everything the class created. */
 final class TestDatabase implements AutoCloseable {
 
-    private final TestBackend backend;
+    private final DatabaseKind kind;
+    private final DataSource dataSource;
     private final Jdbi jdbi;
-    private final String jdbcUrl;
-    private final IsolatedDatabase isolated;
-    private final Runnable drop;
+    private final Runnable dropper;
 
-    TestDatabase(TestBackend backend, Jdbi jdbi, String jdbcUrl, IsolatedDatabase isolated, Runnable drop) {
-        this.backend = backend;
-        this.jdbi = jdbi;
-        this.jdbcUrl = jdbcUrl;
-        this.isolated = isolated;
-        this.drop = drop;
+    TestDatabase(DatabaseKind kind, DataSource dataSource, Runnable dropper) {
+        this.kind = kind;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.dropper = dropper;
     }
 
-    TestBackend backend() {
-        return backend;
+    DatabaseKind kind() {
+        return kind;
     }
 
     Jdbi jdbi() {
         return jdbi;
     }
 
-    /**
-     * @param parameter a driver parameter, {@code name=value}, such as MariaDB's {@code useAffectedRows=true}
-     * @return a Jdbi on the same database whose connections carry that parameter
-     */
-    Jdbi jdbiWith(String parameter) {
-        String url = jdbcUrl + (jdbcUrl.contains("?") ? "&" : backend == TestBackend.H2 ? ";" : "?") + parameter;
-        Properties credentials = new Properties();
-        if (isolated != null && isolated.user() != null) {
-            credentials.setProperty("user", isolated.user());
-        }
-        if (isolated != null && isolated.password() != null) {
-            credentials.setProperty("password", isolated.password());
-        }
-        return Jdbi.create(url, credentials);
+    Connection connect() throws SQLException {
+        return dataSource.getConnection();
     }
 
-    /** Runs DDL or setup statements, each in its own autocommit statement. */
-    void execute(String... statements) {
-        jdbi.useHandle(handle -> {
-            for (String statement : statements) {
-                handle.execute(statement);
+    /** Runs each statement in autocommit mode on a connection of its own. */
+    void execute(String... statements) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
             }
-        });
+        }
     }
 
     @Override
     public void close() {
-        drop.run();
+        dropper.run();
+    }
+
+    @Override
+    public String toString() {
+        return kind.name();
     }
 }
