@@ -40,16 +40,18 @@ import org.jdbi.v3.core.Handle;
  *       {@code NOT_FOUND}. The condition fails: {@code CONDITION_FAILED} (or {@code STALE_FENCE}
  *       for a fenced write), and since we now hold the row lock the row keeps failing it until our
  *       transaction ends.</li>
- *   <li>The condition holds on the locked row: under READ COMMITTED another transaction committed
- *       between steps 1 and 2, or (MariaDB/MySQL with {@code useAffectedRows=true}) step 1 matched
+ *   <li>The condition holds on the locked row: another transaction committed between steps 1
+ *       and 2 (READ COMMITTED, or MariaDB and H2 at any level, where updates and locking reads see
+ *       the latest committed row), or (MariaDB/MySQL with {@code useAffectedRows=true}) step 1 matched
  *       the row without changing it and reported zero rows. Either way the update is run again
  *       while we hold the lock, and it applies.</li>
  * </ol>
  * So the outcome describes the row at one instant (the moment we held its lock), under every
- * isolation level. Under REPEATABLE READ and SERIALIZABLE, a row changed by another transaction
- * since our snapshot makes step 1 or 2 fail with a serialization failure (PostgreSQL 40001), which
- * is thrown for the caller's retry (see {@link SqlFailure}). {@code NOT_FOUND} cannot lock an
- * absent row: a row inserted after step 2 may exist before our transaction ends.
+ * isolation level. On PostgreSQL under REPEATABLE READ and SERIALIZABLE, a row changed by another
+ * transaction since our snapshot makes step 1 or 2 fail with a serialization failure (40001; on
+ * MariaDB with {@code innodb_snapshot_isolation=ON}, 1020), which is thrown for the caller's retry
+ * (see {@link SqlFailure}). {@code NOT_FOUND} cannot lock an absent row: a row inserted after
+ * step 2 may exist before our transaction ends.
  *
  * <h2>Transactions</h2>
  * Every method joins the transaction open on the handle; with none open it runs in a transaction
