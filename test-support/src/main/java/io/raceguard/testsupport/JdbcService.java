@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-import javax.sql.DataSource;
 
 /**
  * A PostgreSQL or MariaDB server that tests may use, as found by {@link TestServices}.

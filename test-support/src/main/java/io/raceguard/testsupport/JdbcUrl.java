@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -21,28 +22,27 @@ import java.util.regex.Pattern;
 record JdbcUrl(Dialect dialect, String authority, String database, Map<String, String> parameters) {
 
     private static final Pattern SHAPE =
-            Pattern.compile("(jdbc:(?:postgresql|mariadb)://)([^/?#]+)(?:/([^?#]*))?(?:\\?([^#]*))?");
+            Pattern.compile("(jdbc:(?:postgresql|mariadb)://)([^/?#@,]+)(?:/([^?#]*))?(?:\\?([^#]*))?");
 
     JdbcUrl {
         requireNonNull(dialect, "dialect");
         requireNonNull(authority, "authority");
         requireNonNull(database, "database");
-        parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
     /**
      * @param url a URL such as {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
      * @return the URL taken apart
      * @throws IllegalArgumentException if the URL is not a single-host PostgreSQL or MariaDB JDBC URL;
-     *     the message never repeats the query part, which may hold a password
+     *     the message never repeats credentials
      */
     static JdbcUrl parse(String url) {
         requireNonNull(url, "url");
         Matcher matcher = SHAPE.matcher(url.trim());
-        if (!matcher.matches() || matcher.group(2).contains(",")) {
-            String shown = url.contains("?") ? url.substring(0, url.indexOf('?')) + "?..." : url;
+        if (!matcher.matches()) {
             throw new IllegalArgumentException("expected jdbc:postgresql://host:port/database?user=...&password=... or "
-                    + "jdbc:mariadb://host:port/database?user=...&password=... (one host), was '" + shown + "'");
+                    + "jdbc:mariadb://host:port/database?user=...&password=... (one host, credentials only as parameters), was '" + RedactedUrl.of(url) + "'");
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         String query = matcher.group(4);

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -82,7 +83,7 @@ public final class RedisKeyspace implements AutoCloseable {
         return "RedisKeyspace[" + prefix + "* on " + server.uri() + "]";
     }
 
-    private void forEachBatch(Jedis jedis, java.util.function.Consumer<List<String>> action) {
+    private void forEachBatch(Jedis jedis, Consumer<List<String>> action) {
         ScanParams params = new ScanParams().match(prefix + "*").count(SCAN_BATCH);
         String cursor = ScanParams.SCAN_POINTER_START;
         do {

@@ -53,7 +53,8 @@ public record RedisService(String host, int port, String source) {
         try {
             parsed = URI.create(uri.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("expected redis://host:port, was '" + uri + "'", e);
+            // the cause would repeat the whole URI, credentials included
+            throw new IllegalArgumentException("expected redis://host:port, was '" + RedactedUrl.of(uri) + "'");
         }
         String path = parsed.getRawPath() == null ? "" : parsed.getRawPath();
         boolean plain = "redis".equals(parsed.getScheme())
@@ -62,9 +63,8 @@ public record RedisService(String host, int port, String source) {
                 && parsed.getRawQuery() == null
                 && (path.isEmpty() || path.equals("/") || path.equals("/0"));
         if (!plain) {
-            String shown = parsed.getRawUserInfo() == null ? uri : "(a URI with credentials)";
-            throw new IllegalArgumentException("expected redis://host:port (no password, no TLS, database 0), was "
-                    + shown);
+            throw new IllegalArgumentException("expected redis://host:port (no password, no TLS, database 0), was '"
+                    + RedactedUrl.of(uri) + "'");
         }
         String host = parsed.getHost().startsWith("[") ? parsed.getHost().substring(1, parsed.getHost().length() - 1)
                 : parsed.getHost();

@@ -36,7 +36,7 @@ sealed interface Resolution<T> {
 
         @Override
         public String describe() {
-            return "found at " + source;
+            return "from " + source + ": " + server;
         }
     }
 
