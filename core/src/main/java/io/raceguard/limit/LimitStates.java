@@ -68,8 +68,12 @@ final class LimitStates<S> {
             return;
         }
         long now = clockMillis.getAsLong();
-        // Removes an entry only if it still holds the expired state it was tested with.
-        states.entrySet().removeIf(entry -> algorithm.expiresAt(entry.getValue()) <= now);
+        states.forEach((key, state) -> {
+            if (algorithm.expiresAt(state) <= now) {
+                // Conditional: a state a concurrent decision just stored stays.
+                states.remove(key, state);
+            }
+        });
         decisionsBetweenSweeps = Math.max(MIN_DECISIONS_BETWEEN_SWEEPS, states.mappingCount());
     }
 }

@@ -16,6 +16,7 @@ record StateTransition<S>(S state, RateLimitDecision decision) {
     }
 
     static <S> StateTransition<S> refused(S unchanged, long remaining, long retryAfterMillis) {
-        return new StateTransition<>(unchanged, new RateLimitDecision(false, remaining, Duration.ofMillis(retryAfterMillis)));
+        return new StateTransition<>(
+                unchanged, new RateLimitDecision(false, remaining, Duration.ofMillis(retryAfterMillis)));
     }
 }
