@@ -10,7 +10,7 @@ final class FixedWindow implements LimitAlgorithm<FixedWindow.State> {
      * @param index the window that counted, {@code floor(now / window)}
      * @param count the permits granted in it
      */
-    record State(long index, long count) {}
+    record State(long index, long count) implements AlignedWindow.Counted {}
 
     private final long limit;
     private final long window;
@@ -22,19 +22,13 @@ final class FixedWindow implements LimitAlgorithm<FixedWindow.State> {
 
     @Override
     public StateTransition<State> decide(State state, long now, long permits) {
-        long index = Math.floorDiv(now, window);
-        long time = now;
-        if (state != null && state.index() > index) {
-            // The store's clock stepped back: keep counting in the window already seen.
-            index = state.index();
-            time = index * window;
-        }
-        long count = state != null && state.index() == index ? state.count() : 0;
+        AlignedWindow current = AlignedWindow.of(now, window, state);
+        long count = state != null && state.index() == current.index() ? state.count() : 0;
         if (count <= limit - permits) {
             long granted = count + permits;
-            return StateTransition.allowed(new State(index, granted), limit - granted);
+            return StateTransition.allowed(new State(current.index(), granted), limit - granted);
         }
-        return StateTransition.refused(state, limit - count, (index + 1) * window - time);
+        return StateTransition.refused(state, limit - count, (current.index() + 1) * window - current.time());
     }
 
     @Override

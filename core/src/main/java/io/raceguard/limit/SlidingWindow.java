@@ -12,7 +12,7 @@ final class SlidingWindow implements LimitAlgorithm<SlidingWindow.State> {
      * @param count the permits granted in it
      * @param previousCount the permits granted in window {@code index - 1}
      */
-    record State(long index, long count, long previousCount) {}
+    record State(long index, long count, long previousCount) implements AlignedWindow.Counted {}
 
     private final long limit;
     private final long window;
@@ -24,13 +24,8 @@ final class SlidingWindow implements LimitAlgorithm<SlidingWindow.State> {
 
     @Override
     public StateTransition<State> decide(State state, long now, long permits) {
-        long index = Math.floorDiv(now, window);
-        long time = now;
-        if (state != null && state.index() > index) {
-            // The store's clock stepped back: keep counting in the window already seen.
-            index = state.index();
-            time = index * window;
-        }
+        AlignedWindow current = AlignedWindow.of(now, window, state);
+        long index = current.index();
         long count = 0;
         long previous = 0;
         if (state != null && state.index() == index) {
@@ -39,7 +34,7 @@ final class SlidingWindow implements LimitAlgorithm<SlidingWindow.State> {
         } else if (state != null && state.index() == index - 1) {
             previous = state.count();
         }
-        long overlap = window - (time - index * window);
+        long overlap = window - (current.time() - index * window);
         // The estimate count + previous * overlap / window, scaled by window to stay in integers.
         long weightedPrevious = previous * overlap;
         if (count <= limit - permits && weightedPrevious <= (limit - count - permits) * window) {

@@ -26,8 +26,7 @@ final class LimitArithmeticPropertiesTest {
     void shouldReportTheExactRetryAfterAndRemaining(Algorithm algorithm) {
         SplittableRandom random = new SplittableRandom(algorithm.ordinal());
         for (int i = 0; i < POLICIES; i++) {
-            RateLimit policy = new RateLimit(
-                    algorithm, random.nextLong(1, 12), Duration.ofMillis(random.nextLong(1, 150)));
+            RateLimit policy = randomPolicy(algorithm, random);
             explore(LimitAlgorithm.of(policy), policy, random);
         }
     }
@@ -37,8 +36,7 @@ final class LimitArithmeticPropertiesTest {
     void shouldDecideAStateItMayDropLikeNoStateAtAll(Algorithm algorithm) {
         SplittableRandom random = new SplittableRandom(100 + algorithm.ordinal());
         for (int i = 0; i < POLICIES; i++) {
-            RateLimit policy = new RateLimit(
-                    algorithm, random.nextLong(1, 12), Duration.ofMillis(random.nextLong(1, 150)));
+            RateLimit policy = randomPolicy(algorithm, random);
             checkExpiry(LimitAlgorithm.of(policy), policy, random);
         }
     }
@@ -48,10 +46,13 @@ final class LimitArithmeticPropertiesTest {
     void shouldNeverGrantMoreThanTheLimitPerAlignedWindowOrTheBucketAllows(Algorithm algorithm) {
         SplittableRandom random = new SplittableRandom(200 + algorithm.ordinal());
         for (int i = 0; i < POLICIES; i++) {
-            RateLimit policy = new RateLimit(
-                    algorithm, random.nextLong(1, 12), Duration.ofMillis(random.nextLong(1, 150)));
+            RateLimit policy = randomPolicy(algorithm, random);
             checkGrants(LimitAlgorithm.of(policy), policy, random);
         }
+    }
+
+    private static RateLimit randomPolicy(Algorithm algorithm, SplittableRandom random) {
+        return new RateLimit(algorithm, random.nextLong(1, 12), Duration.ofMillis(random.nextLong(1, 150)));
     }
 
     private static <S> void explore(LimitAlgorithm<S> algorithm, RateLimit policy, SplittableRandom random) {
