@@ -1,0 +1,376 @@
+package io.raceguard.testing;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.raceguard.Inputs;
+import io.raceguard.Outcome;
+import io.raceguard.Rejection;
+import io.raceguard.guard.Counters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The contract every {@link Counters} backend keeps, written as tests: extend this class, return the
+ * backend from {@link #counters()}, and JUnit runs each rule against it.
+ *
+ * <pre>{@code
+ * final class RedisCountersTest extends CountersContract {
+ *     @Override
+ *     protected Counters counters() {
+ *         return RedisCounters.create(client, "test:");
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Each test calls {@link #counters()} once, on first use, and works on keys of its own under a
+ * random prefix, so the kit runs against a server that other tests share. After each test the kit
+ * deletes every counter it touched, in an {@code @AfterEach} that JUnit runs after the subclass's own:
+ * keep the backend usable until then (close clients in {@code @AfterAll}). The concurrent tests start
+ * 20 threads behind one gate and wait at most a minute for them.
+ *
+ * <p>JUnit creates one instance per test; an instance is not shared between threads except by the
+ * kit's own concurrent tests.
+ */
+public abstract class CountersContract {
+
+    private static final int THREADS = 20;
+
+    private final ContractKeys keys = new ContractKeys();
+    private final List<String> touchedKeys = new ArrayList<>();
+    private Counters counters;
+
+    /** For subclasses. */
+    protected CountersContract() {}
+
+    /**
+     * @return the backend under test; called once per test, on first use. It may be a new instance or
+     *     a shared one: the kit's keys are unique to the test.
+     */
+    protected abstract Counters counters();
+
+    /** Deletes every counter the test touched. */
+    @AfterEach
+    public void deleteTouchedCounters() {
+        if (counters != null) {
+            touchedKeys.forEach(counters::delete);
+        }
+    }
+
+    /** {@code take} subtracts while the level suffices, down to exactly zero, and returns the new level. */
+    @Test
+    public void shouldTakeWhileTheLevelSuffices() {
+        String key = key("stock");
+        backend().set(key, 5);
+
+        assertApplied(3, backend().take(key, 2));
+        assertApplied(0, backend().take(key, 3));
+        assertEquals(OptionalLong.of(0), backend().get(key));
+    }
+
+    /** {@code take} below zero is {@code CONDITION_FAILED} and leaves the level alone. */
+    @Test
+    public void shouldRefuseToTakeMoreThanTheLevel() {
+        String key = key("stock");
+        backend().set(key, 2);
+
+        assertRejected(Rejection.CONDITION_FAILED, backend().take(key, 3));
+        assertEquals(OptionalLong.of(2), backend().get(key));
+    }
+
+    /** {@code take} on a counter that does not exist is {@code NOT_FOUND} and creates nothing. */
+    @Test
+    public void shouldReportTakeOnAMissingCounterAsNotFound() {
+        String key = key("never-set");
+
+        assertRejected(Rejection.NOT_FOUND, backend().take(key, 1));
+        assertEquals(OptionalLong.empty(), backend().get(key));
+    }
+
+    /** A counter taken down to zero still exists: the next {@code take} is {@code CONDITION_FAILED}. */
+    @Test
+    public void shouldKeepACounterThatReachedZero() {
+        String key = key("last-item");
+        backend().set(key, 1);
+
+        assertApplied(0, backend().take(key, 1));
+
+        assertRejected(Rejection.CONDITION_FAILED, backend().take(key, 1));
+        assertEquals(OptionalLong.of(0), backend().get(key));
+    }
+
+    /** {@code add} on a counter that does not exist starts it at zero. */
+    @Test
+    public void shouldStartAMissingCounterAtZeroOnAdd() {
+        String key = key("uses");
+
+        assertApplied(3, backend().add(key, 3, 10));
+        assertEquals(OptionalLong.of(3), backend().get(key));
+    }
+
+    /** {@code add} may reach its ceiling exactly but never pass it; a refusal leaves the level alone. */
+    @Test
+    public void shouldAddUpToTheCeilingAndNoFurther() {
+        String key = key("uses");
+        backend().set(key, 4);
+
+        assertRejected(Rejection.CONDITION_FAILED, backend().add(key, 2, 5));
+        assertEquals(OptionalLong.of(4), backend().get(key));
+        assertApplied(5, backend().add(key, 1, 5));
+        assertRejected(Rejection.CONDITION_FAILED, backend().add(key, 1, 5));
+        assertEquals(OptionalLong.of(5), backend().get(key));
+    }
+
+    /** A refused {@code add} on a counter that does not exist creates nothing, not even a zero. */
+    @Test
+    public void shouldNotCreateACounterWhenAddIsRefused() {
+        String key = key("never-created");
+
+        assertRejected(Rejection.CONDITION_FAILED, backend().add(key, 2, 1));
+        assertRejected(Rejection.CONDITION_FAILED, backend().add(key, 1, 0));
+        assertEquals(OptionalLong.empty(), backend().get(key));
+        assertRejected(Rejection.NOT_FOUND, backend().take(key, 1));
+    }
+
+    /** {@code add(key, 1, 1)} is a once-only claim. */
+    @Test
+    public void shouldClaimOnlyOnceWithACeilingOfOne() {
+        String key = key("signup");
+
+        assertApplied(1, backend().add(key, 1, 1));
+        assertRejected(Rejection.CONDITION_FAILED, backend().add(key, 1, 1));
+    }
+
+    /** {@code set} creates or overwrites unconditionally, zero included. */
+    @Test
+    public void shouldSetTheLevelUnconditionally() {
+        String key = key("balance");
+
+        backend().set(key, 7);
+        assertEquals(OptionalLong.of(7), backend().get(key));
+        backend().set(key, 0);
+        assertEquals(OptionalLong.of(0), backend().get(key));
+        backend().set(key, 3);
+        assertEquals(OptionalLong.of(3), backend().get(key));
+    }
+
+    /** {@code delete} removes the counter and reports whether it existed. */
+    @Test
+    public void shouldDeleteAndReportWhetherTheCounterExisted() {
+        String key = key("temporary");
+
+        assertEquals(false, backend().delete(key));
+        backend().set(key, 0);
+        assertEquals(true, backend().delete(key));
+        assertEquals(OptionalLong.empty(), backend().get(key));
+        assertEquals(false, backend().delete(key));
+    }
+
+    /**
+     * 20 concurrent {@code take(1)} from a level of 5 apply exactly 5 times, each seeing its own level.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    @Test
+    public void shouldTakeExactlyTheLevelUnderConcurrentTakes() throws InterruptedException {
+        String key = key("stock");
+        backend().set(key, 5);
+
+        List<Outcome<Long>> outcomes = StartingGate.runTogether(THREADS, () -> backend().take(key, 1));
+
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), appliedValues(outcomes), "each applied take saw its own level");
+        assertEquals(THREADS - 5, count(outcomes, Rejection.CONDITION_FAILED));
+        assertEquals(OptionalLong.of(0), backend().get(key));
+    }
+
+    /**
+     * 20 concurrent once-only claims ({@code add(1, ceiling 1)}) apply exactly once.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    @Test
+    public void shouldClaimExactlyOnceUnderConcurrentClaims() throws InterruptedException {
+        String key = key("signup");
+
+        List<Outcome<Long>> outcomes = StartingGate.runTogether(THREADS, () -> backend().add(key, 1, 1));
+
+        assertEquals(List.of(1L), appliedValues(outcomes));
+        assertEquals(THREADS - 1, count(outcomes, Rejection.CONDITION_FAILED));
+        assertEquals(OptionalLong.of(1), backend().get(key));
+    }
+
+    /**
+     * 20 concurrent {@code add(1, ceiling 5)} on a missing counter apply exactly 5 times.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    @Test
+    public void shouldAddExactlyUpToTheCeilingUnderConcurrentAdds() throws InterruptedException {
+        String key = key("coupon-uses");
+
+        List<Outcome<Long>> outcomes = StartingGate.runTogether(THREADS, () -> backend().add(key, 1, 5));
+
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), appliedValues(outcomes));
+        assertEquals(OptionalLong.of(5), backend().get(key));
+    }
+
+    /**
+     * Null, blank, over-long (by bytes, not characters), unpaired-surrogate and NUL keys are rejected
+     * by every method with {@code NullPointerException} or {@code IllegalArgumentException}, and have
+     * no effect: in particular the longest valid prefix of an over-long key is not touched.
+     */
+    @Test
+    public void shouldRejectInvalidKeysWithoutEffect() {
+        String longest = touched(keys.ofUtf8Bytes("longest", Inputs.MAX_KEY_BYTES));
+        backend().set(longest, 7);
+        List<Executable> checks = new ArrayList<>();
+        for (ContractKeys.InvalidKey invalid : keys.invalid("longest")) {
+            String key = invalid.key();
+            Class<? extends RuntimeException> expected = invalid.expected();
+            String description = invalid.description();
+            checks.add(() -> assertThrows(expected, () -> backend().take(key, 1), "take, " + description));
+            checks.add(() -> assertThrows(expected, () -> backend().add(key, 1, 10), "add, " + description));
+            checks.add(() -> assertThrows(expected, () -> backend().set(key, 1), "set, " + description));
+            checks.add(() -> assertThrows(expected, () -> backend().get(key), "get, " + description));
+            checks.add(() -> assertThrows(expected, () -> backend().delete(key), "delete, " + description));
+        }
+        assertAll(checks);
+        assertEquals(OptionalLong.of(7), backend().get(longest), "the longest valid prefix was touched");
+    }
+
+    /**
+     * {@code amount <= 0}, {@code ceiling < 0} and {@code level < 0} are rejected with
+     * {@code IllegalArgumentException} before any effect, on existing and on missing counters.
+     */
+    @Test
+    public void shouldRejectInvalidAmountsWithoutEffect() {
+        String existing = key("existing");
+        String missing = key("missing");
+        backend().set(existing, 5);
+        List<Executable> checks = new ArrayList<>();
+        for (String key : List.of(existing, missing)) {
+            for (long amount : new long[] {0, -1, Long.MIN_VALUE}) {
+                checks.add(() -> assertIllegal(() -> backend().take(key, amount), "take " + amount));
+                checks.add(() -> assertIllegal(() -> backend().add(key, amount, 10), "add " + amount));
+            }
+            for (long negative : new long[] {-1, Long.MIN_VALUE}) {
+                checks.add(() -> assertIllegal(() -> backend().add(key, 1, negative), "ceiling " + negative));
+                checks.add(() -> assertIllegal(() -> backend().set(key, negative), "set " + negative));
+            }
+        }
+        assertAll(checks);
+        assertEquals(OptionalLong.of(5), backend().get(existing));
+        assertEquals(OptionalLong.empty(), backend().get(missing));
+    }
+
+    /**
+     * Keys with quotes, newlines, SQL and Lua metacharacters, Redis patterns and look-alikes (case,
+     * trailing space, Unicode normalization) each address their own counter.
+     */
+    @Test
+    public void shouldKeepAwkwardKeysExactAndDistinct() {
+        List<String> awkward = keys.awkward();
+        awkward.forEach(this::touched);
+        for (int i = 0; i < awkward.size(); i++) {
+            backend().set(awkward.get(i), i);
+        }
+
+        List<Executable> checks = new ArrayList<>();
+        for (int i = 0; i < awkward.size(); i++) {
+            String key = awkward.get(i);
+            OptionalLong expected = OptionalLong.of(i);
+            checks.add(() -> assertEquals(expected, backend().get(key), () -> "key " + ContractKeys.printable(key)));
+        }
+        assertAll(checks);
+        assertApplied(0, backend().take(awkward.get(1), 1));
+        assertEquals(OptionalLong.of(2), backend().get(awkward.get(2)));
+    }
+
+    /**
+     * Keys of 4 KB and of {@link Inputs#MAX_KEY_BYTES} bytes of multi-byte UTF-8 work and stay distinct
+     * from a key differing only in the last character.
+     */
+    @Test
+    public void shouldKeepLongMultiByteKeysExactAndDistinct() {
+        for (int bytes : new int[] {4096, Inputs.MAX_KEY_BYTES}) {
+            String key = touched(keys.ofUtf8Bytes("long", bytes));
+            String twin = touched(ContractKeys.withLastCharacterChanged(key));
+
+            backend().set(key, 11);
+            assertApplied(1, backend().add(twin, 1, 1));
+
+            assertEquals(OptionalLong.of(11), backend().get(key), bytes + " bytes");
+            assertApplied(10, backend().take(key, 1));
+            assertEquals(OptionalLong.of(1), backend().get(twin), bytes + " bytes, last character changed");
+        }
+    }
+
+    /** Levels and amounts up to {@code Long.MAX_VALUE} are exact and never wrap around. */
+    @Test
+    public void shouldNeverWrapAroundAtLongMaxValue() {
+        String key = key("huge");
+        long max = Long.MAX_VALUE;
+
+        assertApplied(max, backend().add(key, max, max));
+        assertRejected(Rejection.CONDITION_FAILED, backend().add(key, 1, max));
+        assertRejected(Rejection.CONDITION_FAILED, backend().add(key, max, max));
+        assertEquals(OptionalLong.of(max), backend().get(key));
+        assertApplied(max - 1, backend().take(key, 1));
+        assertRejected(Rejection.CONDITION_FAILED, backend().add(key, 2, max));
+        assertRejected(Rejection.CONDITION_FAILED, backend().take(key, max));
+        assertApplied(max, backend().add(key, 1, max));
+        assertApplied(0, backend().take(key, max));
+
+        String other = key("huge-missing");
+        assertRejected(Rejection.CONDITION_FAILED, backend().add(other, max, max - 1));
+        assertEquals(OptionalLong.empty(), backend().get(other));
+        backend().set(other, max);
+        assertEquals(OptionalLong.of(max), backend().get(other));
+    }
+
+    private Counters backend() {
+        if (counters == null) {
+            counters = counters();
+        }
+        return counters;
+    }
+
+    private String key(String name) {
+        return touched(keys.unique(name));
+    }
+
+    private String touched(String key) {
+        touchedKeys.add(key);
+        return key;
+    }
+
+    private static void assertApplied(long expected, Outcome<Long> outcome) {
+        assertEquals(Outcome.Applied.class, outcome.getClass(),
+                () -> "expected Applied(" + expected + "), was " + outcome);
+        assertEquals(expected, outcome.value());
+    }
+
+    private static void assertRejected(Rejection expected, Outcome<Long> outcome) {
+        assertEquals(Outcome.Rejected.class, outcome.getClass(), () -> "expected " + expected + ", was " + outcome);
+        assertEquals(expected, outcome.rejection(), () -> "rejected for the wrong reason: " + outcome);
+    }
+
+    private static void assertIllegal(Executable call, String what) {
+        assertThrows(IllegalArgumentException.class, call, what);
+    }
+
+    private static List<Long> appliedValues(List<Outcome<Long>> outcomes) {
+        return outcomes.stream().filter(Outcome::isApplied).map(Outcome::value).sorted().toList();
+    }
+
+    private static long count(List<Outcome<Long>> outcomes, Rejection rejection) {
+        return outcomes.stream()
+                .filter(outcome -> !outcome.isApplied() && outcome.rejection() == rejection)
+                .count();
+    }
+}

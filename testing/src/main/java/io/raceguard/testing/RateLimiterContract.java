@@ -1,0 +1,436 @@
+package io.raceguard.testing;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raceguard.Inputs;
+import io.raceguard.limit.RateLimit;
+import io.raceguard.limit.RateLimit.Algorithm;
+import io.raceguard.limit.RateLimitDecision;
+import io.raceguard.limit.RateLimiter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.function.ThrowingConsumer;
+
+/**
+ * The contract every {@link RateLimiter} backend keeps, written as tests: extend this class, return a
+ * limiter for a policy from {@link #rateLimiter(RateLimit)}, and JUnit runs each rule against it, for
+ * each {@linkplain Algorithm algorithm} where the rule applies to all three.
+ *
+ * <pre>{@code
+ * final class RedisRateLimiterTest extends RateLimiterContract {
+ *     @Override
+ *     protected RateLimiter rateLimiter(RateLimit policy) {
+ *         return RedisRateLimiter.create(client, "test:", policy);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Time.</b> Tests that never wait use windows of an hour, so that no window boundary and no
+ * refill falls inside them. Tests that wait use windows of 400 ms and call {@link #passTime}, which
+ * sleeps by default, so a backend on a server's clock (Redis {@code TIME}, SQL {@code now()}) runs the
+ * kit as it is; a backend on an injected clock overrides it to move that clock instead, and then every
+ * step is exact. The waiting tests first wait for the start of a window, learned from a fixed-window
+ * refusal's {@code retryAfter}, and assert only what holds however late each call runs, so long as
+ * each step takes less than 80 ms (a fifth of the window).
+ *
+ * <p><b>Isolation.</b> Every test uses keys of its own under a random prefix, so the kit runs against
+ * a server other tests share. A limiter has no delete, so a store keeps the states the kit leaves until
+ * they expire: within two of the longest window, two hours.
+ *
+ * <p>JUnit creates one instance per test; an instance is not shared between threads except by the
+ * kit's own concurrent tests.
+ */
+public abstract class RateLimiterContract {
+
+    private static final long LIMIT = 5;
+    private static final int THREADS = 20;
+    private static final Duration LONG_WINDOW = Duration.ofHours(1);
+    private static final Duration SHORT_WINDOW = Duration.ofMillis(400);
+    private static final Duration SHORT_EMISSION_INTERVAL = SHORT_WINDOW.dividedBy(LIMIT);
+
+    private final ContractKeys keys = new ContractKeys();
+
+    /** For subclasses. */
+    protected RateLimiterContract() {}
+
+    /**
+     * @param policy the policy to enforce
+     * @return a limiter of the backend under test; a test may ask for several, each with its own policy
+     */
+    protected abstract RateLimiter rateLimiter(RateLimit policy);
+
+    /**
+     * Lets {@code duration} pass on the backend's clock. By default sleeps: right for backends on a real
+     * clock. Override it to advance the clock of a backend on an injected one (for example a
+     * {@link ManualTicker}).
+     *
+     * @param duration how long, positive
+     * @throws InterruptedException if interrupted while sleeping
+     */
+    protected void passTime(Duration duration) throws InterruptedException {
+        Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
+    }
+
+    /** A limiter reports the policy it enforces. */
+    @Test
+    public void shouldReportItsPolicy() {
+        RateLimit policy = RateLimit.slidingWindow(LIMIT, LONG_WINDOW);
+
+        assertEquals(policy, rateLimiter(policy).limit());
+    }
+
+    /**
+     * 20 concurrent single-permit requests on a limit of 5 get exactly 5 permits, each its own remaining.
+     *
+     * @return one test per algorithm
+     */
+    @TestFactory
+    public Stream<DynamicTest> shouldGrantExactlyTheLimitToConcurrentRequests() {
+        return forEachAlgorithm(algorithm -> {
+            RateLimiter limiter = rateLimiter(new RateLimit(algorithm, LIMIT, LONG_WINDOW));
+            String key = keys.unique(algorithm + ":burst");
+
+            List<RateLimitDecision> decisions = StartingGate.runTogether(THREADS, () -> limiter.tryAcquire(key));
+
+            List<Long> remaining = decisions.stream()
+                    .filter(RateLimitDecision::allowed)
+                    .map(RateLimitDecision::remaining)
+                    .sorted()
+                    .collect(Collectors.toList());
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L), remaining, "remaining of the allowed requests");
+            decisions.stream()
+                    .filter(decision -> !decision.allowed())
+                    .forEach(decision -> assertRefused(0, longestWait(algorithm, LONG_WINDOW), decision));
+        });
+    }
+
+    /**
+     * Single permits count remaining down to 0; the next is refused with remaining 0 and a retry-after.
+     *
+     * @return one test per algorithm
+     */
+    @TestFactory
+    public Stream<DynamicTest> shouldCountDownThenRefuseWithARetryAfter() {
+        return forEachAlgorithm(algorithm -> {
+            RateLimiter limiter = rateLimiter(new RateLimit(algorithm, LIMIT, LONG_WINDOW));
+            String key = keys.unique(algorithm + ":count-down");
+
+            for (long remaining = LIMIT - 1; remaining >= 0; remaining--) {
+                assertAllowed(remaining, limiter.tryAcquire(key));
+            }
+
+            assertRefused(0, longestWait(algorithm, LONG_WINDOW), limiter.tryAcquire(key));
+        });
+    }
+
+    /**
+     * Permits are granted all or none: a refused request takes nothing, and what is left stays usable.
+     *
+     * @return one test per algorithm
+     */
+    @TestFactory
+    public Stream<DynamicTest> shouldGrantPermitsAllOrNone() {
+        return forEachAlgorithm(algorithm -> {
+            RateLimiter limiter = rateLimiter(new RateLimit(algorithm, LIMIT, LONG_WINDOW));
+            String key = keys.unique(algorithm + ":all-or-none");
+
+            assertAllowed(3, limiter.tryAcquire(key, 2));
+            assertRefused(3, longestWait(algorithm, LONG_WINDOW), limiter.tryAcquire(key, 4));
+            assertRefused(3, longestWait(algorithm, LONG_WINDOW), limiter.tryAcquire(key, LIMIT));
+            assertAllowed(0, limiter.tryAcquire(key, 3));
+            assertAllowed(0, rateLimiter(new RateLimit(algorithm, LIMIT, LONG_WINDOW)).tryAcquire(
+                    keys.unique(algorithm + ":whole-limit"), LIMIT));
+        });
+    }
+
+    /**
+     * However often a request is refused, it is allowed once its first retry-after has passed: refusals
+     * neither consume permits nor push the wait back.
+     *
+     * @return one test per algorithm
+     */
+    @TestFactory
+    public Stream<DynamicTest> shouldAllowARefusedRequestOnceItsRetryAfterHasPassed() {
+        return forEachAlgorithm(algorithm -> {
+            passTimeToWindowStart(SHORT_WINDOW);
+            RateLimiter limiter = rateLimiter(new RateLimit(algorithm, LIMIT, SHORT_WINDOW));
+            String key = keys.unique(algorithm + ":retry-after");
+            assertAllowed(3, limiter.tryAcquire(key, 2));
+
+            RateLimitDecision first = limiter.tryAcquire(key, 4);
+            assertRefused(3, longestWait(algorithm, SHORT_WINDOW), first);
+            for (int i = 0; i < 10; i++) {
+                RateLimitDecision again = limiter.tryAcquire(key, 4);
+                assertFalse(again.allowed(), "refused again");
+                assertTrue(again.retryAfter().compareTo(first.retryAfter()) <= 0,
+                        () -> "a refusal pushed the wait from " + first.retryAfter() + " to " + again.retryAfter());
+            }
+            passTime(first.retryAfter());
+
+            assertTrue(limiter.tryAcquire(key, 4).allowed(), "allowed after its retry-after");
+        });
+    }
+
+    /**
+     * Each key has its own budget.
+     *
+     * @return one test per algorithm
+     */
+    @TestFactory
+    public Stream<DynamicTest> shouldKeepKeysIndependent() {
+        return forEachAlgorithm(algorithm -> {
+            RateLimiter limiter = rateLimiter(new RateLimit(algorithm, LIMIT, LONG_WINDOW));
+            String spent = keys.unique(algorithm + ":spent");
+
+            assertAllowed(0, limiter.tryAcquire(spent, LIMIT));
+
+            assertAllowed(LIMIT - 1, limiter.tryAcquire(keys.unique(algorithm + ":fresh")));
+            assertRefused(0, longestWait(algorithm, LONG_WINDOW), limiter.tryAcquire(spent));
+        });
+    }
+
+    /**
+     * Null, blank, over-long (by bytes, not characters), unpaired-surrogate and NUL keys are rejected
+     * with {@code NullPointerException} or {@code IllegalArgumentException} and have no effect: the
+     * longest valid prefix of an over-long key keeps its whole budget.
+     *
+     * @return one test per algorithm
+     */
+    @TestFactory
+    public Stream<DynamicTest> shouldRejectInvalidKeysWithoutEffect() {
+        return forEachAlgorithm(algorithm -> {
+            RateLimiter limiter = rateLimiter(new RateLimit(algorithm, LIMIT, LONG_WINDOW));
+            List<Executable> checks = new ArrayList<>();
+            String longest = keys.ofUtf8Bytes(algorithm + ":longest", Inputs.MAX_KEY_BYTES);
+            for (ContractKeys.InvalidKey invalid : keys.invalid(algorithm + ":longest")) {
+                checks.add(() -> assertThrows(
+                        invalid.expected(), () -> limiter.tryAcquire(invalid.key()), invalid.description()));
+                checks.add(() -> assertThrows(
+                        invalid.expected(), () -> limiter.tryAcquire(invalid.key(), 1), invalid.description()));
+            }
+            assertAll(checks);
+
+            assertAllowed(0, limiter.tryAcquire(longest, LIMIT));
+        });
+    }
+
+    /**
+     * Permits outside {@code 1..limit} are rejected with {@code IllegalArgumentException} and take nothing.
+     *
+     * @return one test per algorithm
+     */
+    @TestFactory
+    public Stream<DynamicTest> shouldRejectPermitsOutOfRangeWithoutEffect() {
+        return forEachAlgorithm(algorithm -> {
+            RateLimiter limiter = rateLimiter(new RateLimit(algorithm, LIMIT, LONG_WINDOW));
+            String key = keys.unique(algorithm + ":permits");
+            assertAllowed(3, limiter.tryAcquire(key, 2));
+            List<Executable> checks = new ArrayList<>();
+            for (long permits : new long[] {0, -1, LIMIT + 1, Long.MAX_VALUE, Long.MIN_VALUE}) {
+                checks.add(() -> assertThrows(
+                        IllegalArgumentException.class, () -> limiter.tryAcquire(key, permits), "permits " + permits));
+            }
+            assertAll(checks);
+
+            assertAllowed(0, limiter.tryAcquire(key, 3));
+        });
+    }
+
+    /**
+     * Keys with quotes, newlines, SQL and Lua metacharacters, Redis patterns and look-alikes (case,
+     * trailing space, Unicode normalization) each have their own budget.
+     *
+     * @return one test per algorithm
+     */
+    @TestFactory
+    public Stream<DynamicTest> shouldKeepAwkwardKeysExactAndDistinct() {
+        return forEachAlgorithm(algorithm -> {
+            List<String> awkward = keys.awkward().stream().map(key -> algorithm + key).toList();
+            long limit = awkward.size() + 1L;
+            RateLimiter limiter = rateLimiter(new RateLimit(algorithm, limit, LONG_WINDOW));
+            for (int i = 0; i < awkward.size(); i++) {
+                assertAllowed(limit - i - 1, limiter.tryAcquire(awkward.get(i), i + 1));
+            }
+
+            List<Executable> checks = new ArrayList<>();
+            for (int i = 0; i < awkward.size(); i++) {
+                String key = awkward.get(i);
+                long remaining = limit - i - 2;
+                checks.add(() -> assertEquals(
+                        remaining, limiter.tryAcquire(key).remaining(), () -> "key " + ContractKeys.printable(key)));
+            }
+            assertAll(checks);
+        });
+    }
+
+    /**
+     * Keys of 4 KB and of {@link Inputs#MAX_KEY_BYTES} bytes of multi-byte UTF-8 work and stay distinct
+     * from a key differing only in the last character.
+     *
+     * @return one test per algorithm
+     */
+    @TestFactory
+    public Stream<DynamicTest> shouldKeepLongMultiByteKeysExactAndDistinct() {
+        return forEachAlgorithm(algorithm -> {
+            RateLimiter limiter = rateLimiter(new RateLimit(algorithm, LIMIT, LONG_WINDOW));
+            for (int bytes : new int[] {4096, Inputs.MAX_KEY_BYTES}) {
+                String key = keys.ofUtf8Bytes(algorithm + ":long", bytes);
+                String twin = ContractKeys.withLastCharacterChanged(key);
+
+                assertAllowed(0, limiter.tryAcquire(key, LIMIT));
+
+                assertAllowed(LIMIT - 1, limiter.tryAcquire(twin));
+                assertRefused(0, longestWait(algorithm, LONG_WINDOW), limiter.tryAcquire(key));
+            }
+        });
+    }
+
+    /**
+     * The largest policy ({@code limit * window = 2^53} ms) is exact: the whole limit at once, then a
+     * refusal; permits up to {@code Long.MAX_VALUE} are rejected, never wrapped.
+     *
+     * @return one test per algorithm
+     */
+    @TestFactory
+    public Stream<DynamicTest> shouldStayExactAtTheLargestPolicy() {
+        return forEachAlgorithm(algorithm -> {
+            long limit = RateLimit.MAX_LIMIT_TIMES_WINDOW_MILLIS / LONG_WINDOW.toMillis();
+            RateLimiter limiter = rateLimiter(new RateLimit(algorithm, limit, LONG_WINDOW));
+            String key = keys.unique(algorithm + ":largest");
+
+            assertAllowed(0, limiter.tryAcquire(key, limit));
+            RateLimitDecision refused = limiter.tryAcquire(key, limit);
+            assertFalse(refused.allowed(), "the whole limit again");
+            assertTrue(refused.remaining() < limit, () -> "remaining " + refused.remaining());
+            assertTrue(isPositiveAndAtMost(longestWait(algorithm, LONG_WINDOW), refused.retryAfter()),
+                    () -> "retry-after " + refused.retryAfter());
+            assertThrows(IllegalArgumentException.class, () -> limiter.tryAcquire(key, limit + 1));
+            assertThrows(IllegalArgumentException.class, () -> limiter.tryAcquire(key, Long.MAX_VALUE));
+
+            assertAllowed(1, limiter.tryAcquire(keys.unique(algorithm + ":largest-but-one"), limit - 1));
+        });
+    }
+
+    /**
+     * Fixed window: the limit, then refusals until the next aligned window, which starts with the whole
+     * limit again (the boundary burst a fixed window allows).
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    @Test
+    public void shouldStartAFreshFixedWindowAtTheBoundary() throws InterruptedException {
+        passTimeToWindowStart(SHORT_WINDOW);
+        RateLimiter limiter = rateLimiter(RateLimit.fixedWindow(LIMIT, SHORT_WINDOW));
+        String key = keys.unique("fixed:boundary");
+        for (long remaining = LIMIT - 1; remaining >= 0; remaining--) {
+            assertAllowed(remaining, limiter.tryAcquire(key));
+        }
+        RateLimitDecision refused = limiter.tryAcquire(key);
+        assertRefused(0, SHORT_WINDOW, refused);
+
+        passTime(refused.retryAfter());
+
+        assertAllowed(0, limiter.tryAcquire(key, LIMIT));
+    }
+
+    /**
+     * Sliding window: right after a full window the previous window still weighs fully, then slides
+     * out one emission interval ({@code window / limit}) per permit; the whole limit comes back only
+     * once the full window is two windows back.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    @Test
+    public void shouldWeighThePreviousWindowInTheSlidingWindow() throws InterruptedException {
+        passTimeToWindowStart(SHORT_WINDOW);
+        RateLimiter limiter = rateLimiter(RateLimit.slidingWindow(LIMIT, SHORT_WINDOW));
+        String key = keys.unique("sliding:weight");
+        assertAllowed(0, limiter.tryAcquire(key, LIMIT));
+        passTime(SHORT_WINDOW);
+
+        RateLimitDecision refused = limiter.tryAcquire(key);
+        assertRefused(0, SHORT_EMISSION_INTERVAL, refused);
+        passTime(refused.retryAfter());
+
+        assertTrue(limiter.tryAcquire(key).allowed(), "one permit once a fifth of the previous window slid out");
+        assertFalse(limiter.tryAcquire(key, LIMIT).allowed(), "the whole limit while the previous window weighs");
+        passTime(SHORT_WINDOW.multipliedBy(2));
+        assertAllowed(0, limiter.tryAcquire(key, LIMIT));
+    }
+
+    /**
+     * Token bucket: a burst of the whole limit, then one permit per emission interval
+     * ({@code window / limit}), and the whole limit again after a full window.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    @Test
+    public void shouldRefillTheTokenBucketEvenly() throws InterruptedException {
+        RateLimiter limiter = rateLimiter(RateLimit.tokenBucket(LIMIT, SHORT_WINDOW));
+        String key = keys.unique("bucket:refill");
+        assertAllowed(0, limiter.tryAcquire(key, LIMIT));
+
+        RateLimitDecision refused = limiter.tryAcquire(key);
+        assertRefused(0, SHORT_EMISSION_INTERVAL, refused);
+        passTime(refused.retryAfter());
+
+        assertTrue(limiter.tryAcquire(key).allowed(), "one permit after one emission interval");
+        assertFalse(limiter.tryAcquire(key).allowed(), "only one permit per emission interval");
+        passTime(SHORT_WINDOW);
+        assertAllowed(0, limiter.tryAcquire(key, LIMIT));
+    }
+
+    /**
+     * Waits until a window of {@code window} has just begun on the backend's clock. Every algorithm
+     * aligns windows on {@code floor(now / window)}, so a fixed-window refusal's retry-after is the time
+     * to the next start; a second permit allowed means a window started between the two calls.
+     */
+    private void passTimeToWindowStart(Duration window) throws InterruptedException {
+        RateLimiter probe = rateLimiter(RateLimit.fixedWindow(1, window));
+        String key = keys.unique("window-start:" + UUID.randomUUID());
+        assertTrue(probe.tryAcquire(key).allowed(), "a fresh key's first permit");
+        RateLimitDecision second = probe.tryAcquire(key);
+        if (!second.allowed()) {
+            passTime(second.retryAfter());
+        }
+    }
+
+    private static Stream<DynamicTest> forEachAlgorithm(ThrowingConsumer<Algorithm> test) {
+        return DynamicTest.stream(Stream.of(Algorithm.values()), Algorithm::name, test);
+    }
+
+    /**
+     * The longest retry-after an algorithm may give: a window, except for the sliding window, where a
+     * full current window must become the previous one and then slide out.
+     */
+    private static Duration longestWait(Algorithm algorithm, Duration window) {
+        return algorithm == Algorithm.SLIDING_WINDOW ? window.multipliedBy(2) : window;
+    }
+
+    private static void assertAllowed(long remaining, RateLimitDecision decision) {
+        assertEquals(new RateLimitDecision(true, remaining, Duration.ZERO), decision);
+    }
+
+    private static void assertRefused(long remaining, Duration longestWait, RateLimitDecision decision) {
+        assertFalse(decision.allowed(), () -> "expected a refusal, was " + decision);
+        assertEquals(remaining, decision.remaining(), () -> "remaining of " + decision);
+        assertTrue(isPositiveAndAtMost(longestWait, decision.retryAfter()),
+                () -> "retry-after must be positive and at most " + longestWait + ": " + decision);
+    }
+
+    private static boolean isPositiveAndAtMost(Duration longest, Duration duration) {
+        return duration.compareTo(Duration.ZERO) > 0 && duration.compareTo(longest) <= 0;
+    }
+}
