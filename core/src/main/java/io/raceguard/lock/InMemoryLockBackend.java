@@ -20,8 +20,9 @@ import java.util.function.BiFunction;
  *       key, even after the key's entry is removed, in constant memory.
  *   <li>Extension and release are compare-and-set on the holder the owner saw, so a holder that
  *       changed meanwhile (expired and taken by another owner) is never touched.
- *   <li>Expired holders are removed when touched, and by an occasional sweep after at least as
- *       many acquisitions as there are entries, which keeps the map bounded at amortized constant cost.
+ *   <li>Expired holders are removed when touched, and by an occasional sweep after as many
+ *       acquisitions as the last sweep left entries, which keeps the map bounded at amortized
+ *       constant cost.
  * </ul>
  *
  * <p>Thread-safe.
@@ -39,6 +40,7 @@ final class InMemoryLockBackend implements LockBackend {
     private final ConcurrentHashMap<String, Holder> holders = new ConcurrentHashMap<>();
     private final AtomicLong fencingTokens = new AtomicLong();
     private final AtomicInteger acquisitionsSinceSweep = new AtomicInteger();
+    private volatile int sweepThreshold = MIN_ACQUISITIONS_BETWEEN_SWEEPS;
     private final ReleaseSignals releases = new ReleaseSignals();
     private final Ticker ticker;
 
@@ -137,15 +139,19 @@ final class InMemoryLockBackend implements LockBackend {
         });
     }
 
+    /**
+     * Sweeps once the acquisitions since the last sweep reach the number of entries that sweep left:
+     * a sweep visits at most twice as many entries as acquisitions paid for it.
+     */
     private void sweepOccasionally() {
         int acquisitions = acquisitionsSinceSweep.incrementAndGet();
-        if (acquisitions < MIN_ACQUISITIONS_BETWEEN_SWEEPS || acquisitions < holders.size()
-                || !acquisitionsSinceSweep.compareAndSet(acquisitions, 0)) {
+        if (acquisitions < sweepThreshold || !acquisitionsSinceSweep.compareAndSet(acquisitions, 0)) {
             return;
         }
         long now = ticker.read();
         // removal through the view is conditional on the value seen, so a holder replaced meanwhile stays
         holders.values().removeIf(holder -> holder.expiredAt(now));
+        sweepThreshold = Math.max(MIN_ACQUISITIONS_BETWEEN_SWEEPS, holders.size());
     }
 
     /** @return how many keys have an entry, expired ones not yet removed included; for tests */
