@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *       InProgress}, retry after the lease remaining (at least 1 ms). If it has expired (its owner
  *       died or overran), {@link IdempotencyStore#takeOver take it over}, compare-and-set on the old
  *       owner: if that succeeds, go to step 6; if another caller got there first, go back to step 2,
- *       claiming at most {@value #MAX_CLAIM_ATTEMPTS} times in all, then answer {@code InProgress}.
+ *       claiming at most three times in all, then answer {@code InProgress}.
  *   <li>Run the work. If it throws, returns null, or the codec fails, {@link IdempotencyStore#release
  *       release} the claim (owner-fenced) so that a retry can run, and rethrow the failure unchanged
  *       (a null result as a {@link NullPointerException}); should the release fail too, that failure
@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
 public final class Idempotency {
 
     /** How many claims one call makes before it stops competing for an expired lease. */
-    static final int MAX_CLAIM_ATTEMPTS = 3;
+    private static final int MAX_CLAIM_ATTEMPTS = 3;
 
     private static final Duration MIN_RETRY_AFTER = Duration.ofMillis(1);
     private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
