@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a piece of work at most once per idempotency key and replays its recorded result to every
- * retry, on top of an {@link IdempotencyStore}.
+ * Runs a piece of work once per idempotency key and replays its recorded result to every retry of
+ * the same request, on top of an {@link IdempotencyStore}. The failure model below says exactly when
+ * the work may run a second time.
  *
  * <pre>{@code
  * Idempotency idempotency = Idempotency.builder(store).lease(Duration.ofSeconds(30)).build();
@@ -59,9 +60,10 @@ import org.slf4j.LoggerFactory;
  * over once the lease expires), or after it overran its lease (the overrunning call then gets
  * {@link ClaimLostException}). Work with effects outside the store should therefore tolerate a rare
  * second run, and the lease should exceed the work's slowest run. Store faults are thrown as {@link
- * io.raceguard.BackendException}: from the claim, the work has not run; from the completion, the
- * work has run and the record stays in progress until its lease expires, after which a retry runs
- * the work again.
+ * io.raceguard.BackendException}. From the claim: the work has not run, though the claim may have
+ * been recorded, in which case retries are told to wait until its lease expires. From the
+ * completion: the work has run and the record stays in progress until its lease expires, after which
+ * a retry runs the work again.
  *
  * <p>This class is immutable and thread-safe; one instance serves the whole application.
  */
