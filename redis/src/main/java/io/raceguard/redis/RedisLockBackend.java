@@ -18,9 +18,9 @@ import redis.clients.jedis.UnifiedJedis;
 final class RedisLockBackend implements LockBackend {
 
     static final String FENCE_SUFFIX = ":fence";
-    private static final LuaScript ACQUIRE = LuaScript.fromResource("lock-acquire.lua");
-    private static final LuaScript EXTEND = LuaScript.fromResource("lock-extend.lua");
-    private static final LuaScript RELEASE = LuaScript.fromResource("lock-release.lua");
+    static final LuaScript ACQUIRE = LuaScript.fromResource("lock-acquire.lua");
+    static final LuaScript EXTEND = LuaScript.fromResource("lock-extend.lua");
+    static final LuaScript RELEASE = LuaScript.fromResource("lock-release.lua");
     private static final Long DONE = 1L;
 
     private final UnifiedJedis client;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPubSub;
@@ -170,12 +171,8 @@ final class ReleaseListener implements AutoCloseable {
             return;
         }
         Subscription current = subscription;
-        try {
-            if (current != null) {
-                current.unsubscribe();
-            }
-        } catch (JedisException notConnected) {
-            // Not subscribed right now; the thread sees `closed` before or right after it subscribes.
+        if (current != null) {
+            current.endIfConfirmed();
         }
         running.interrupt();
         try {
@@ -188,11 +185,20 @@ final class ReleaseListener implements AutoCloseable {
         }
     }
 
+    /**
+     * One subscription attempt. Exactly one {@code UNSUBSCRIBE} is ever sent, and only after Redis
+     * confirmed the {@code SUBSCRIBE}, so the connection goes back to the client's pool with no reply
+     * left unread on it.
+     */
     private final class Subscription extends JedisPubSub {
+        private volatile boolean confirmed;
+        private final AtomicBoolean ending = new AtomicBoolean();
+
         @Override
         public void onSubscribe(String subscribedChannel, int subscribedChannels) {
+            confirmed = true;
             if (closed) {
-                unsubscribe();
+                end();
                 return;
             }
             subscribed = true;
@@ -202,6 +208,23 @@ final class ReleaseListener implements AutoCloseable {
         @Override
         public void onMessage(String fromChannel, String key) {
             wake(key);
+        }
+
+        /** Called by {@link #close()} after it set {@code closed}; {@link #onSubscribe} covers the rest. */
+        void endIfConfirmed() {
+            if (confirmed) {
+                end();
+            }
+        }
+
+        private void end() {
+            if (ending.compareAndSet(false, true)) {
+                try {
+                    unsubscribe();
+                } catch (JedisException e) {
+                    log.debug("ending the lock release subscription failed; its connection is dropped", e);
+                }
+            }
         }
     }
 }

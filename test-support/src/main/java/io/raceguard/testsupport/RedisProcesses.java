@@ -46,7 +46,7 @@ public final class RedisProcesses implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int PORT_ATTEMPTS = 5;
     private static final JedisClientConfig PROBE = DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(500).socketTimeoutMillis(2_000).build();
+            .autoNegotiateProtocol(false).connectionTimeoutMillis(500).socketTimeoutMillis(2_000).build();
 
     private final Path root;
     private final List<Node> nodes = new ArrayList<>();
