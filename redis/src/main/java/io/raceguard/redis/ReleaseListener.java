@@ -1,5 +1,6 @@
 package io.raceguard.redis;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import java.time.Duration;
@@ -41,6 +42,7 @@ final class ReleaseListener implements AutoCloseable {
     private final UnifiedJedis client;
     private final String channel;
     private final ConcurrentHashMap<String, List<CountDownLatch>> waiters = new ConcurrentHashMap<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Subscription subscription;
     private final Object lifecycle = new Object();
     private Thread thread; // guarded by lifecycle
@@ -151,7 +153,9 @@ final class ReleaseListener implements AutoCloseable {
                 return;
             }
             try {
-                Thread.sleep(reconnectDelay);
+                if (closing.await(reconnectDelay, MILLISECONDS)) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -174,7 +178,9 @@ final class ReleaseListener implements AutoCloseable {
         if (current != null) {
             current.endIfConfirmed();
         }
-        running.interrupt();
+        // Never interrupt the thread: Jedis ends its read loop on an interrupt with replies still
+        // unread, and the connection would go back to the client's pool carrying them.
+        closing.countDown();
         try {
             running.join(CLOSE_TIMEOUT_MILLIS);
         } catch (InterruptedException e) {
