@@ -64,7 +64,8 @@ public final class RedisFencedWrites {
     /**
      * @param client the Redis client, shared and not closed here
      * @param keyPrefix prepended to every resource's Redis key; may be empty, at most 256 characters,
-     *     no {@code {} or {@code }}
+     *     no {@code {} or {@code }}; keep it apart from the prefix of the locks guarding the same
+     *     names, or a lock and a record would share one Redis key
      * @return fenced writes under that prefix
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the prefix is too long or holds a brace
