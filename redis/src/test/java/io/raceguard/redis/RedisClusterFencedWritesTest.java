@@ -1,27 +1,15 @@
 package io.raceguard.redis;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The fenced writes on a private 3-master Redis Cluster. */
+/** Fenced writes on a private 3-master Redis Cluster. */
 final class RedisClusterFencedWritesTest extends RedisFencedWritesCases {
 
-    private static RedisTarget cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = RedisTarget.cluster(RedisClusterFencedWritesTest.class);
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisTarget REDIS = RedisTarget.privateCluster();
 
     @Override
     RedisTarget target() {
-        return cluster;
+        return REDIS;
     }
 }

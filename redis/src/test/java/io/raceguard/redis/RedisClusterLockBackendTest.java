@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
@@ -21,35 +20,25 @@ import redis.clients.jedis.params.ScanParams;
 final class RedisClusterLockBackendTest extends RedisLockBackendCases {
 
     private static final int KEYS = 60;
-    private static RedisTarget cluster;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = RedisTarget.cluster(RedisClusterLockBackendTest.class);
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisTarget CLUSTER = RedisTarget.privateCluster();
 
     @Override
     RedisTarget target() {
-        return cluster;
+        return CLUSTER;
     }
 
     @Test
     void shouldSpreadLocksOverEveryMaster() {
         List<String> keys = keys();
         String owner = UUID.randomUUID().toString();
-        RedisLockBackend backend = new RedisLockBackend(cluster.client(), cluster.prefix(), false);
+        RedisLockBackend backend = new RedisLockBackend(CLUSTER.client(), CLUSTER.prefix(), false);
         keys.forEach(key -> backend.tryAcquire(key, owner, LONG_TTL).orElseThrow());
 
-        for (HostAndPort master : cluster.masters()) {
-            try (Jedis jedis = cluster.connect(master)) {
-                assertThat(jedis.scan(ScanParams.SCAN_POINTER_START, new ScanParams().match(cluster.prefix() + "*").count(1_000))
+        for (HostAndPort master : CLUSTER.masters()) {
+            try (Jedis jedis = CLUSTER.connect(master)) {
+                assertThat(jedis.scan(ScanParams.SCAN_POINTER_START, new ScanParams().match(CLUSTER.prefix() + "*").count(1_000))
                         .getResult()).as("lock keys on %s", master).isNotEmpty();
             }
         }
@@ -58,8 +47,8 @@ final class RedisClusterLockBackendTest extends RedisLockBackendCases {
 
     @Test
     void shouldReloadItsScriptsOnEveryNodeThatForgotThem() {
-        for (HostAndPort master : cluster.masters()) {
-            try (Jedis jedis = cluster.connect(master)) {
+        for (HostAndPort master : CLUSTER.masters()) {
+            try (Jedis jedis = CLUSTER.connect(master)) {
                 jedis.scriptFlush();
             }
         }
@@ -68,8 +57,8 @@ final class RedisClusterLockBackendTest extends RedisLockBackendCases {
             assertThat(successiveTokens(key, 2)).isSorted().doesNotHaveDuplicates();
         }
 
-        for (HostAndPort master : cluster.masters()) {
-            try (Jedis jedis = cluster.connect(master)) {
+        for (HostAndPort master : CLUSTER.masters()) {
+            try (Jedis jedis = CLUSTER.connect(master)) {
                 assertThat(jedis.scriptExists(RedisLockBackend.ACQUIRE.sha(), RedisLockBackend.RELEASE.sha()))
                         .as("scripts cached again on %s", master).containsOnly(true);
             }
@@ -80,8 +69,8 @@ final class RedisClusterLockBackendTest extends RedisLockBackendCases {
     void shouldSendExactlyOneEvalshaPerAcquireAndPerRelease() {
         List<String> keys = keys();
         keys.forEach(key -> successiveTokens(key, 1)); // every node has the scripts now
-        for (HostAndPort master : cluster.masters()) {
-            try (Jedis jedis = cluster.connect(master)) {
+        for (HostAndPort master : CLUSTER.masters()) {
+            try (Jedis jedis = CLUSTER.connect(master)) {
                 jedis.configResetStat();
             }
         }
@@ -106,8 +95,8 @@ final class RedisClusterLockBackendTest extends RedisLockBackendCases {
     /** @return calls per command since the last reset, summed over the masters, without the test's own */
     private static Map<String, Long> commandCalls() {
         Map<String, Long> calls = new java.util.HashMap<>();
-        for (HostAndPort master : cluster.masters()) {
-            try (Jedis jedis = cluster.connect(master)) {
+        for (HostAndPort master : CLUSTER.masters()) {
+            try (Jedis jedis = CLUSTER.connect(master)) {
                 for (String line : jedis.info("commandstats").split("\r?\n")) {
                     if (line.startsWith("cmdstat_")) {
                         String command = line.substring("cmdstat_".length(), line.indexOf(':'));

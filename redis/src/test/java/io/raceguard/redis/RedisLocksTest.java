@@ -1,12 +1,7 @@
 package io.raceguard.redis;
 
-import io.raceguard.lock.LockManager;
-import io.raceguard.testing.LockManagerContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link RedisLocks} passes the lock contract on the machine's shared Redis, waiting by backoff
@@ -14,63 +9,32 @@ import org.junit.jupiter.api.Nested;
  */
 final class RedisLocksTest {
 
-    private static RedisTarget redis;
+    @RegisterExtension
+    static final RedisTarget REDIS = RedisTarget.sharedServer();
 
-    @BeforeAll
-    static void connect() {
-        redis = RedisTarget.shared(RedisLocksTest.class);
-    }
+    @Nested
+    final class WaitingByBackoff extends RedisLockManagerCases {
+        @Override
+        RedisTarget target() {
+            return REDIS;
+        }
 
-    @AfterAll
-    static void disconnect() throws Exception {
-        if (redis != null) {
-            redis.close();
+        @Override
+        boolean releaseNotifications() {
+            return false;
         }
     }
 
     @Nested
-    final class WaitingByBackoff extends LockManagerContract {
-        private final OwnThreads threads = new OwnThreads();
-        private LockManager locks;
-
-        @BeforeEach
-        void open() {
-            locks = RedisLocks.builder(redis.client()).keyPrefix(redis.prefix()).build();
-        }
-
-        @AfterEach
-        void closeAndCheck() throws InterruptedException {
-            locks.close();
-            threads.assertAllEnded();
-            redis.assertNothingOutlivesItsTtl(RedisLockBackendCases.LONG_TTL);
+    final class WakingOnRelease extends RedisLockManagerCases {
+        @Override
+        RedisTarget target() {
+            return REDIS;
         }
 
         @Override
-        protected LockManager locks() {
-            return locks;
-        }
-    }
-
-    @Nested
-    final class WakingOnRelease extends LockManagerContract {
-        private final OwnThreads threads = new OwnThreads();
-        private LockManager locks;
-
-        @BeforeEach
-        void open() {
-            locks = RedisLocks.builder(redis.client()).keyPrefix(redis.prefix()).releaseNotifications(true).build();
-        }
-
-        @AfterEach
-        void closeAndCheck() throws InterruptedException {
-            locks.close();
-            threads.assertAllEnded();
-            redis.assertNothingOutlivesItsTtl(RedisLockBackendCases.LONG_TTL);
-        }
-
-        @Override
-        protected LockManager locks() {
-            return locks;
+        boolean releaseNotifications() {
+            return true;
         }
     }
 }

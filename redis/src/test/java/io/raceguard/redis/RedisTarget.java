@@ -11,6 +11,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -23,10 +27,11 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * A Redis a test class works on, under a key prefix of its own: the shared server of this machine
- * ({@link TestServices#redis()}), or a private 3-master Redis Cluster started for the class.
- * Build one in {@code @BeforeAll}, close it in {@code @AfterAll}.
+ * ({@link TestServices#redis()}), or a private 3-master Redis Cluster started for the class. A JUnit
+ * extension: register it in a static field with {@code @RegisterExtension}; it opens before the
+ * first test of the class that declares it and closes after its last (nested classes share it).
  */
-final class RedisTarget implements AutoCloseable {
+final class RedisTarget implements BeforeAllCallback, AfterAllCallback {
 
     static final JedisClientConfig CLIENT_CONFIG = DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(2_000).socketTimeoutMillis(5_000).build();
@@ -34,49 +39,67 @@ final class RedisTarget implements AutoCloseable {
     private static final JedisClientConfig INSPECTION_CONFIG = DefaultJedisClientConfig.builder()
             .autoNegotiateProtocol(false).connectionTimeoutMillis(2_000).socketTimeoutMillis(5_000).build();
 
-    private final UnifiedJedis client;
-    private final String prefix;
-    private final List<HostAndPort> masters;
-    private final List<AutoCloseable> resources;
+    private final Function<Class<?>, Opened> opener;
+    private Class<?> owner;
+    private Opened opened;
 
-    private RedisTarget(UnifiedJedis client, String prefix, List<HostAndPort> masters, List<AutoCloseable> resources) {
-        this.client = client;
-        this.prefix = prefix;
-        this.masters = masters;
-        this.resources = resources;
+    private RedisTarget(Function<Class<?>, Opened> opener) {
+        this.opener = opener;
     }
 
-    /** @return the machine's shared Redis, with a prefix isolated for {@code testClass} */
-    static RedisTarget shared(Class<?> testClass) {
-        RedisService service = TestServices.redis();
-        RedisKeyspace keyspace = service.isolate(testClass);
-        HostAndPort address = new HostAndPort(service.host(), service.port());
-        RedisClient client = RedisClient.builder().hostAndPort(address).clientConfig(CLIENT_CONFIG).build();
-        return new RedisTarget(client, keyspace.prefix(), List.of(address), List.of(keyspace, client));
+    /** @return the machine's shared Redis, with a prefix isolated for the test class */
+    static RedisTarget sharedServer() {
+        return new RedisTarget(testClass -> {
+            RedisService service = TestServices.redis();
+            RedisKeyspace keyspace = service.isolate(testClass);
+            HostAndPort address = new HostAndPort(service.host(), service.port());
+            RedisClient client = RedisClient.builder().hostAndPort(address).clientConfig(CLIENT_CONFIG).build();
+            return new Opened(client, keyspace.prefix(), List.of(address), List.of(keyspace, client));
+        });
     }
 
     /** @return a fresh 3-master Redis Cluster on loopback ports, skipped where redis-server is absent */
-    static RedisTarget cluster(Class<?> testClass) {
-        RedisProcesses cluster = RedisProcesses.cluster(3);
-        RedisClusterClient client = RedisClusterClient.builder()
-                .nodes(new HashSet<>(cluster.addresses())).clientConfig(CLIENT_CONFIG).build();
-        return new RedisTarget(client, "rg_" + testClass.getSimpleName() + ":", cluster.addresses(),
-                List.of(client, cluster));
+    static RedisTarget privateCluster() {
+        return new RedisTarget(testClass -> {
+            RedisProcesses cluster = RedisProcesses.cluster(3);
+            RedisClusterClient client = RedisClusterClient.builder()
+                    .nodes(new HashSet<>(cluster.addresses())).clientConfig(CLIENT_CONFIG).build();
+            return new Opened(client, "rg_" + testClass.getSimpleName() + ":", cluster.addresses(), List.of(client, cluster));
+        });
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (opened == null) {
+            owner = context.getRequiredTestClass();
+            opened = opener.apply(owner);
+        }
+    }
+
+    /** Closes, in order, what was opened: keys under the prefix, the client, the processes. */
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (opened != null && context.getRequiredTestClass() == owner) {
+            for (AutoCloseable resource : opened.resources()) {
+                resource.close();
+            }
+            opened = null;
+        }
     }
 
     /** @return the client, shared by the test class */
     UnifiedJedis client() {
-        return client;
+        return opened.client();
     }
 
     /** @return the prefix of every key the test class may write */
     String prefix() {
-        return prefix;
+        return opened.prefix();
     }
 
     /** @return the addresses of the masters, to inspect each node directly */
     List<HostAndPort> masters() {
-        return masters;
+        return opened.masters();
     }
 
     /** @return a plain connection to one master; the caller closes it */
@@ -87,8 +110,8 @@ final class RedisTarget implements AutoCloseable {
     /** @return every key under the prefix, on every master, with its remaining ttl in ms (-1: none) */
     Map<String, Long> remainingKeys() {
         Map<String, Long> keys = new LinkedHashMap<>();
-        ScanParams match = new ScanParams().match(prefix + "*").count(500);
-        for (HostAndPort master : masters) {
+        ScanParams match = new ScanParams().match(prefix() + "*").count(500);
+        for (HostAndPort master : masters()) {
             try (Jedis jedis = connect(master)) {
                 String cursor = ScanParams.SCAN_POINTER_START;
                 do {
@@ -111,16 +134,10 @@ final class RedisTarget implements AutoCloseable {
     void assertNothingOutlivesItsTtl(Duration longestTtl) {
         Map<String, Long> left = remainingKeys();
         assertThat(left.values())
-                .as("remaining ttl (ms) of every key left under %s: %s", prefix, left)
+                .as("remaining ttl (ms) of every key left under %s: %s", prefix(), left)
                 .allSatisfy(ttl -> assertThat(ttl).isBetween(0L, longestTtl.toMillis()));
-        left.keySet().forEach(client::del);
+        left.keySet().forEach(client()::del);
     }
 
-    /** Closes, in order, what the target opened: keys under the prefix, the client, the processes. */
-    @Override
-    public void close() throws Exception {
-        for (AutoCloseable resource : resources) {
-            resource.close();
-        }
-    }
+    private record Opened(UnifiedJedis client, String prefix, List<HostAndPort> masters, List<AutoCloseable> resources) {}
 }
