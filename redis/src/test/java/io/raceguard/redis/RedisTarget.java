@@ -12,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.opentest4j.TestAbortedException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -31,7 +33,7 @@ import redis.clients.jedis.resps.ScanResult;
  * extension: register it in a static field with {@code @RegisterExtension}; it opens before the
  * first test of the class that declares it and closes after its last (nested classes share it).
  */
-final class RedisTarget implements BeforeAllCallback, AfterAllCallback {
+final class RedisTarget implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
     static final JedisClientConfig CLIENT_CONFIG = DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(2_000).socketTimeoutMillis(5_000).build();
@@ -42,6 +44,7 @@ final class RedisTarget implements BeforeAllCallback, AfterAllCallback {
     private final Function<Class<?>, Opened> opener;
     private Class<?> owner;
     private Opened opened;
+    private TestAbortedException unavailable;
 
     private RedisTarget(Function<Class<?>, Opened> opener) {
         this.opener = opener;
@@ -70,9 +73,21 @@ final class RedisTarget implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (opened == null) {
+        if (opened == null && unavailable == null) {
             owner = context.getRequiredTestClass();
-            opened = opener.apply(owner);
+            try {
+                opened = opener.apply(owner);
+            } catch (TestAbortedException e) {
+                unavailable = e;
+            }
+        }
+    }
+
+    /** Skips each test, with the reason, when the Redis could not be had: a class-level skip goes unreported. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (unavailable != null) {
+            throw unavailable;
         }
     }
 

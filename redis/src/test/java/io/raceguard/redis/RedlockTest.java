@@ -14,9 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -161,33 +159,25 @@ final class RedlockTest {
         }
     }
 
-    /** The lock contract on three masters that all stay up. */
+    /** The lock contract on three masters that all stay up, started afresh for each case. */
     @Nested
     final class OnThreeMasters extends LockManagerContract {
-        private static Masters three;
+        private Masters three;
         private LockManager contractLocks;
-
-        @BeforeAll
-        static void startMasters() {
-            three = new Masters(RedisProcesses.masters(3));
-        }
-
-        @AfterAll
-        static void stopMasters() throws Exception {
-            if (three != null) {
-                three.close();
-            }
-        }
 
         @BeforeEach
         void open() {
+            three = new Masters(RedisProcesses.masters(3));
             contractLocks = Redlock.builder(three.clients).keyPrefix(PREFIX).build();
         }
 
         @AfterEach
         void closeLocks() {
-            contractLocks.close();
-            three.assertNothingOutlivesItsTtl();
+            if (contractLocks != null) {
+                contractLocks.close();
+                three.assertNothingOutlivesItsTtl();
+                three.close();
+            }
         }
 
         @Override
