@@ -24,10 +24,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * }</pre>
  *
  * <p><b>Atomicity.</b> A write is one Lua script: compare the presented fence with the last recorded
- * one and, if it is not older, store the value and the fence together, in the hash
+ * one and, if it is newer, store the value and the fence together, in the hash
  * {@code <prefix>{resource}} (fields {@code fence} and {@code value}). A fence equal to the last one
- * is accepted: tokens are unique per lease, so it comes from the same holder, which may write more
- * than once. Fences are compared as exact 64-bit integers.
+ * is refused, as in {@code GuardedUpdates.fencedSet} on a database ({@code fence < :token}): the same
+ * rule on every store, so a resource may move between them. Fences are compared as exact 64-bit integers.
  *
  * <p><b>Failure model.</b> The record has no ttl: like the resource it guards, it lives until
  * {@link #delete deleted}. A failover to a replica that missed the last write forgets its fence too;
@@ -75,7 +75,7 @@ public final class RedisFencedWrites {
     }
 
     /**
-     * Stores {@code value} for {@code resource} if {@code fence} is not older than the last fence
+     * Stores {@code value} for {@code resource} if {@code fence} is newer than the last fence
      * recorded for it, atomically.
      *
      * @param resource the resource key (the rules of {@link Inputs#requireKey})
@@ -96,7 +96,7 @@ public final class RedisFencedWrites {
         if (WRITTEN.equals(reply.get(0))) {
             return Outcome.applied(fence);
         }
-        return Outcome.rejected(Rejection.STALE_FENCE, "fence " + fence + " is older than the recorded " + reply.get(1));
+        return Outcome.rejected(Rejection.STALE_FENCE, "fence " + fence + " is not newer than the recorded " + reply.get(1));
     }
 
     /**

@@ -1,4 +1,4 @@
--- Writes a value only if the presented fence is not older than the last one recorded.
+-- Writes a value only if the presented fence is newer than the last one recorded.
 -- KEYS[1] the resource hash (fields 'fence' and 'value')
 -- ARGV[1] the fence, a non-negative decimal without leading zeros; ARGV[2] the value
 -- Returns {1, fence} when written, {0, last fence} when refused.
@@ -21,7 +21,7 @@ local function older(a, b)
 end
 
 local last = redis.call('hget', KEYS[1], 'fence')
-if last and older(ARGV[1], last) then
+if last and not older(last, ARGV[1]) then
   return {0, last}
 end
 redis.call('hset', KEYS[1], 'fence', ARGV[1], 'value', ARGV[2])
