@@ -14,8 +14,15 @@ final class BackoffTest {
 
         for (int attempt = 0; attempt < 12; attempt++) {
             long ceiling = Math.min(200 * MILLI, (2 * MILLI) << attempt);
+            long longest = 0;
             for (int draw = 0; draw < 200; draw++) {
-                assertThat(backoff.pauseNanos(attempt, Long.MAX_VALUE)).isBetween(2 * MILLI, ceiling);
+                long pause = backoff.pauseNanos(attempt, Long.MAX_VALUE);
+                assertThat(pause).isBetween(2 * MILLI, ceiling);
+                longest = Math.max(longest, pause);
+            }
+            if (attempt > 0) {
+                // 200 uniform draws all staying under the previous ceiling would be astronomically unlikely
+                assertThat(longest).as("longest pause of attempt %d", attempt).isGreaterThan(ceiling / 2);
             }
         }
     }

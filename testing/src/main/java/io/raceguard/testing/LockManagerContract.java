@@ -232,8 +232,8 @@ public abstract class LockManagerContract {
         String key = newKey();
         Lease lease = locks().tryAcquire(key, LeaseOptions.ttl(SHORT_TTL).withAutoRenew())
                 .orElseThrow(() -> new AssertionError("a free key could not be taken"));
-        AtomicInteger lostCalls = new AtomicInteger();
-        lease.onLost(lostCalls::incrementAndGet);
+        LossCounter lost = new LossCounter();
+        lease.onLost(lost);
 
         for (int ttls = 0; ttls < 4; ttls++) {
             passTime(SHORT_TTL);
@@ -244,7 +244,7 @@ public abstract class LockManagerContract {
 
         assertTrue(isFree(key), "the key is free right after release");
         passTime(SHORT_TTL.multipliedBy(2));
-        assertEquals(0, lostCalls.get(), "onLost calls on a renewed, then released lease");
+        assertEquals(0, lost.calls(), "onLost calls on a renewed, then released lease");
         assertFalse(lease.isValid());
     }
 
@@ -264,15 +264,15 @@ public abstract class LockManagerContract {
 
         assertFalse(stale.extend(LONG_TTL), "the store extended a lease another owner holds");
 
-        AtomicInteger lostCalls = new AtomicInteger();
-        stale.onLost(lostCalls::incrementAndGet);
-        assertEquals(1, lostCalls.get(), "onLost calls right after registering on a lost lease");
+        LossCounter lost = new LossCounter();
+        stale.onLost(lost);
+        assertEquals(1, lost.calls(), "onLost calls right after registering on a lost lease");
         assertFalse(stale.extend(LONG_TTL), "a lost lease was extended");
         stale.release();
 
         LeaseLostException thrown = assertThrows(LeaseLostException.class, stale::checkValid);
         assertAll(
-                () -> assertEquals(1, lostCalls.get(), "onLost calls in all"),
+                () -> assertEquals(1, lost.calls(), "onLost calls in all"),
                 () -> assertFalse(stale.isValid()),
                 () -> assertTrue(thrown.getMessage().contains("released"), thrown.getMessage()),
                 () -> assertTrue(current.isValid(), "the new holder's lease"),
@@ -289,21 +289,17 @@ public abstract class LockManagerContract {
     @Test
     public void shouldReportLossAtTheDeadlineOfAWatchedLease() throws InterruptedException {
         Lease lease = hold(newKey(), SHORT_TTL);
-        AtomicInteger lostCalls = new AtomicInteger();
-        CountDownLatch lost = new CountDownLatch(1);
-        lease.onLost(() -> {
-            lostCalls.incrementAndGet();
-            lost.countDown();
-        });
+        LossCounter lost = new LossCounter();
+        lease.onLost(lost);
 
         passTime(SHORT_TTL.multipliedBy(2));
 
-        assertTrue(lost.await(10, SECONDS), "onLost did not fire after the deadline passed");
+        assertTrue(lost.awaitFirstCall(Duration.ofSeconds(10)), "onLost did not fire after the deadline passed");
         assertFalse(lease.extend(LONG_TTL), "a lost lease was extended");
         lease.release();
         LeaseLostException thrown = assertThrows(LeaseLostException.class, lease::checkValid);
         assertAll(
-                () -> assertEquals(1, lostCalls.get(), "onLost calls"),
+                () -> assertEquals(1, lost.calls(), "onLost calls"),
                 () -> assertTrue(thrown.getMessage().contains("released"), thrown.getMessage()));
     }
 
@@ -311,14 +307,14 @@ public abstract class LockManagerContract {
     @Test
     public void shouldNotReportLossAfterRelease() throws InterruptedException {
         Lease lease = hold(newKey(), SHORT_TTL);
-        AtomicInteger lostCalls = new AtomicInteger();
-        lease.onLost(lostCalls::incrementAndGet);
+        LossCounter lost = new LossCounter();
+        lease.onLost(lost);
 
         lease.release();
         passTime(SHORT_TTL.multipliedBy(2));
-        lease.onLost(lostCalls::incrementAndGet);
+        lease.onLost(lost);
 
-        assertEquals(0, lostCalls.get(), "onLost calls on a released lease");
+        assertEquals(0, lost.calls(), "onLost calls on a released lease");
     }
 
     /** {@code acquire} on a key held for longer than the wait time gives up with a timeout. */

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -194,38 +193,34 @@ final class LockEngineTest {
     @Test
     void shouldFireOnLostAtTheDeadlineOfANonRenewingLeaseAndNotBefore() throws InterruptedException {
         Lease lease = take(LeaseOptions.ttl(Duration.ofMillis(100)));
-        AtomicInteger lostCalls = new AtomicInteger();
-        CountDownLatch lost = new CountDownLatch(1);
-        lease.onLost(() -> {
-            lostCalls.incrementAndGet();
-            lost.countDown();
-        });
+        LossCounter lost = new LossCounter();
+        lease.onLost(lost);
 
         // the timer looks at the ticker, not at the wall clock: with the ticker standing still, no loss
-        assertThat(lost.await(300, TimeUnit.MILLISECONDS)).as("lost before the ticker reached the deadline").isFalse();
+        assertThat(lost.awaitFirstCall(Duration.ofMillis(300))).as("lost before the ticker reached the deadline").isFalse();
         ticker.advance(Duration.ofMillis(100));
 
-        assertThat(lost.await(10, TimeUnit.SECONDS)).as("lost at the deadline").isTrue();
+        assertThat(lost.awaitFirstCall(Duration.ofSeconds(10))).as("lost at the deadline").isTrue();
         assertThat(lease.isValid()).isFalse();
         assertThatThrownBy(lease::checkValid).hasMessageContaining("lost").hasMessageContaining("deadline");
-        assertThat(lostCalls).hasValue(1);
+        assertThat(lost.calls()).isEqualTo(1);
         assertThat(backend.extendCalls).as("a non-renewing lease never renews").hasValue(0);
     }
 
     @Test
     void shouldFollowAnExtendedDeadlineWhenWatchingForLoss() throws InterruptedException {
         Lease lease = take(LeaseOptions.ttl(Duration.ofMillis(100)));
-        CountDownLatch lost = new CountDownLatch(1);
-        lease.onLost(lost::countDown);
+        LossCounter lost = new LossCounter();
+        lease.onLost(lost);
 
         ticker.advance(Duration.ofMillis(50));
         assertThat(lease.extend(Duration.ofSeconds(1))).isTrue();
         ticker.advance(Duration.ofMillis(100));
 
-        assertThat(lost.await(300, TimeUnit.MILLISECONDS)).as("lost at the first deadline despite the extension").isFalse();
+        assertThat(lost.awaitFirstCall(Duration.ofMillis(300))).as("lost at the first deadline despite the extension").isFalse();
         assertThat(lease.isValid()).isTrue();
         ticker.advance(Duration.ofSeconds(1));
-        assertThat(lost.await(10, TimeUnit.SECONDS)).as("lost at the extended deadline").isTrue();
+        assertThat(lost.awaitFirstCall(Duration.ofSeconds(10))).as("lost at the extended deadline").isTrue();
     }
 
     @Test
@@ -234,15 +229,15 @@ final class LockEngineTest {
         backend.extendFaults.set(2);
         Lease lease = take(LeaseOptions.ttl(TTL).withAutoRenew());
         backend.latency = Duration.ZERO;
-        AtomicInteger lostCalls = new AtomicInteger();
-        lease.onLost(lostCalls::incrementAndGet);
+        LossCounter lost = new LossCounter();
+        lease.onLost(lost);
         assertThat(lease.remaining()).isEqualTo(Duration.ofMillis(195));
 
         // two renewals throw, the third succeeds and measures its deadline from 100 ms: 100 + 300 - 5
         waitUntil(() -> lease.remaining().equals(Duration.ofMillis(295)), "a renewal succeeds after two faults");
 
         assertThat(backend.extendCalls.get()).isGreaterThanOrEqualTo(3);
-        assertThat(lostCalls).hasValue(0);
+        assertThat(lost.calls()).isZero();
         ticker.advance(Duration.ofMillis(250)); // past the first deadline, before the renewed one
         assertThat(lease.isValid()).isTrue();
     }
@@ -251,40 +246,32 @@ final class LockEngineTest {
     void shouldLoseALeaseWhoseRenewalsFailUntilItsDeadline() throws InterruptedException {
         backend.extendFaults.set(Integer.MAX_VALUE);
         Lease lease = take(LeaseOptions.ttl(TTL).withAutoRenew());
-        AtomicInteger lostCalls = new AtomicInteger();
-        CountDownLatch lost = new CountDownLatch(1);
-        lease.onLost(() -> {
-            lostCalls.incrementAndGet();
-            lost.countDown();
-        });
+        LossCounter lost = new LossCounter();
+        lease.onLost(lost);
         waitUntil(() -> backend.extendCalls.get() >= 2, "renewals fail and are retried");
         assertThat(lease.isValid()).as("valid while the deadline has not passed").isTrue();
-        assertThat(lostCalls).hasValue(0);
+        assertThat(lost.calls()).isZero();
 
         ticker.advance(TTL);
 
-        assertThat(lost.await(10, TimeUnit.SECONDS)).as("lost once the deadline passed unconfirmed").isTrue();
+        assertThat(lost.awaitFirstCall(Duration.ofSeconds(10))).as("lost once the deadline passed unconfirmed").isTrue();
         assertThatThrownBy(lease::checkValid).hasMessageContaining("lost").hasMessageContaining("renewal");
-        assertThat(lostCalls).hasValue(1);
+        assertThat(lost.calls()).isEqualTo(1);
     }
 
     @Test
     void shouldLoseARenewingLeaseAtOnceWhenTheStoreNoLongerHoldsIt() throws InterruptedException {
         Lease lease = take(LeaseOptions.ttl(TTL).withAutoRenew());
-        AtomicInteger lostCalls = new AtomicInteger();
-        CountDownLatch lost = new CountDownLatch(1);
-        lease.onLost(() -> {
-            lostCalls.incrementAndGet();
-            lost.countDown();
-        });
+        LossCounter lost = new LossCounter();
+        lease.onLost(lost);
 
         backend.giveToAnotherOwner(KEY);
 
-        assertThat(lost.await(10, TimeUnit.SECONDS)).as("lost at the first refused renewal").isTrue();
+        assertThat(lost.awaitFirstCall(Duration.ofSeconds(10))).as("lost at the first refused renewal").isTrue();
         int renewalsSoFar = backend.extendCalls.get();
         assertThatThrownBy(lease::checkValid).hasMessageContaining("no longer holds");
-        lease.onLost(lostCalls::incrementAndGet);
-        assertThat(lostCalls).as("the first callback once, the late one at once").hasValue(2);
+        lease.onLost(lost);
+        assertThat(lost.calls()).as("the first callback once, the late one at once").isEqualTo(2);
         Thread.sleep(TTL.toMillis()); // three renewal periods
         assertThat(backend.extendCalls).as("renewals after the loss").hasValue(renewalsSoFar);
     }
@@ -328,16 +315,16 @@ final class LockEngineTest {
     @Test
     void shouldRunTheOtherCallbacksWhenOneThrows() {
         Lease lease = take(LeaseOptions.ttl(TTL));
-        AtomicInteger lostCalls = new AtomicInteger();
+        LossCounter lost = new LossCounter();
         lease.onLost(() -> {
             throw new IllegalStateException("a broken callback");
         });
-        lease.onLost(lostCalls::incrementAndGet);
+        lease.onLost(lost);
         backend.giveToAnotherOwner(KEY);
 
         assertThat(lease.extend(TTL)).isFalse();
 
-        assertThat(lostCalls).hasValue(1);
+        assertThat(lost.calls()).isEqualTo(1);
     }
 
     @Test

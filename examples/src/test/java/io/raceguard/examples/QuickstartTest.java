@@ -1,0 +1,133 @@
+package io.raceguard.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.raceguard.Outcome;
+import io.raceguard.Rejection;
+import io.raceguard.guard.Counters;
+import io.raceguard.guard.InMemoryCounters;
+import io.raceguard.idempotency.Idempotency;
+import io.raceguard.idempotency.IdempotencyCodec;
+import io.raceguard.idempotency.IdempotencyKey;
+import io.raceguard.idempotency.IdempotentResult;
+import io.raceguard.idempotency.InMemoryIdempotencyStore;
+import io.raceguard.jdbc.GuardedUpdates;
+import io.raceguard.jdbc.RowLocks;
+import io.raceguard.jdbc.Transactions;
+import io.raceguard.limit.InMemoryRateLimiter;
+import io.raceguard.limit.RateLimit;
+import io.raceguard.limit.RateLimitDecision;
+import io.raceguard.limit.RateLimiter;
+import io.raceguard.lock.InMemoryLocks;
+import io.raceguard.lock.Lease;
+import io.raceguard.lock.LeaseOptions;
+import io.raceguard.lock.LockManager;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's quickstart, compiled and run: every snippet in the README is copied from here, so
+ * it cannot drift from the API.
+ */
+final class QuickstartTest {
+
+    @Test
+    void countersTakeOnlyWhatIsThere() {
+        // quickstart:counters
+        Counters counters = InMemoryCounters.create();
+        counters.set("stock:99", 1);
+
+        Outcome<Long> first = counters.take("stock:99", 1);   // Applied(0)
+        Outcome<Long> second = counters.take("stock:99", 1);  // Rejected(CONDITION_FAILED): sold out
+        Outcome<Long> claim = counters.add("signup:alice@example.com", 1, 1); // a once-only claim
+        // end
+        assertThat(first).isEqualTo(Outcome.applied(0L));
+        assertThat(second.rejection()).isEqualTo(Rejection.CONDITION_FAILED);
+        assertThat(claim.isApplied()).isTrue();
+    }
+
+    @Test
+    void leasesCarryFencingTokens() throws InterruptedException {
+        AtomicInteger writes = new AtomicInteger();
+        // quickstart:locks
+        try (LockManager locks = InMemoryLocks.create()) {
+            LeaseOptions options = LeaseOptions.ttl(Duration.ofSeconds(5)).waitUpTo(Duration.ofSeconds(2));
+            try (Lease lease = locks.acquire("coupon:SAVE20", options)) {
+                lease.checkValid();                 // throws LeaseLostException once the lease is gone
+                long token = lease.fencingToken();  // strictly increasing per key: hand it to the resource
+                writes.incrementAndGet();
+                assertThat(token).isPositive();
+            }
+            String report = locks.withLock("report:42", options, lease -> "written under " + lease.fencingToken());
+            assertThat(report).startsWith("written under");
+        }
+        // end
+        assertThat(writes).hasValue(1);
+    }
+
+    @Test
+    void idempotencyKeysReplayInsteadOfRerunning() {
+        AtomicInteger charges = new AtomicInteger();
+        String userId = "user-42";
+        String headerKey = UUID.randomUUID().toString();
+        byte[] requestBody = "amount=100".getBytes(StandardCharsets.UTF_8);
+        // quickstart:idempotency
+        Idempotency idempotency = Idempotency.builder(InMemoryIdempotencyStore.create())
+                .lease(Duration.ofSeconds(30))
+                .retention(Duration.ofHours(24))
+                .build();
+        IdempotencyKey key = IdempotencyKey.of(userId + ":POST /charges", headerKey); // scoped to the principal
+
+        IdempotentResult<String> first = idempotency.execute(key, requestBody, IdempotencyCodec.utf8(),
+                () -> "charge-" + charges.incrementAndGet());
+        IdempotentResult<String> retry = idempotency.execute(key, requestBody, IdempotencyCodec.utf8(),
+                () -> "charge-" + charges.incrementAndGet());
+        // first: Executed("charge-1"); retry: Replayed("charge-1"); the work ran once.
+        // InProgress -> 409, KeyReused (same key, other body) -> 422: see httpStatus()
+        // end
+        assertThat(first).isEqualTo(new IdempotentResult.Executed<>("charge-1"));
+        assertThat(retry).isEqualTo(new IdempotentResult.Replayed<>("charge-1"));
+        assertThat(charges).hasValue(1);
+    }
+
+    @Test
+    void rateLimitsHoldUnderBursts() {
+        // quickstart:rate-limit
+        RateLimiter logins = InMemoryRateLimiter.create(RateLimit.slidingWindow(5, Duration.ofMinutes(1)));
+        RateLimitDecision decision = logins.tryAcquire("login:alice");
+        if (!decision.allowed()) {
+            // answer 429 with Retry-After: decision.retryAfter()
+        }
+        // end
+        assertThat(decision.allowed()).isTrue();
+        assertThat(decision.remaining()).isEqualTo(4);
+    }
+
+    @Test
+    void theConditionLivesInsideTheWrite() throws Exception {
+        Jdbi jdbi = Jdbi.create("jdbc:h2:mem:quickstart-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        jdbi.useHandle(handle -> {
+            handle.execute("CREATE TABLE accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL)");
+            handle.execute("INSERT INTO accounts VALUES (1, 200), (2, 0)");
+        });
+        // quickstart:guarded-sql
+        GuardedUpdates accounts = GuardedUpdates.on("accounts", "id");
+        Transactions transactions = Transactions.builder(jdbi).build();  // SERIALIZABLE, retried with backoff
+
+        Outcome<Long> debit = transactions.inTransaction(handle -> {
+            RowLocks.on("accounts", "id").lock(handle, List.of(1, 2));     // FOR UPDATE in key order: no deadlocks
+            Outcome<Long> taken = accounts.decrement("balance", 100).apply(handle, 1); // only if balance >= 100
+            if (taken.isApplied()) {
+                accounts.increment("balance", 100, Long.MAX_VALUE).apply(handle, 2);
+            }
+            return taken;  // Applied(100), or Rejected(CONDITION_FAILED) / Rejected(NOT_FOUND)
+        });
+        // end
+        assertThat(debit).isEqualTo(Outcome.applied(100L));
+    }
+}

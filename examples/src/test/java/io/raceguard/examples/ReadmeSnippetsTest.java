@@ -1,0 +1,57 @@
+package io.raceguard.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the README honest: every {@code <!-- snippet:NAME -->} code block in it must be, line for
+ * line, the {@code // quickstart:NAME} ... {@code // end} region of {@link QuickstartTest}, which
+ * compiles and runs.
+ */
+final class ReadmeSnippetsTest {
+
+    private static final Path README = Path.of("..", "README.md");
+    private static final Path SOURCE = Path.of("src", "test", "java", "io", "raceguard", "examples", "QuickstartTest.java");
+    private static final Pattern README_SNIPPET =
+            Pattern.compile("<!-- snippet:([a-z-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern SOURCE_REGION =
+            Pattern.compile("\\n([ \\t]*)// quickstart:([a-z-]+)\\n(.*?)\\n[ \\t]*// end\\n", Pattern.DOTALL);
+
+    @Test
+    void shouldQuoteEveryReadmeSnippetVerbatimFromTheCompiledQuickstart() throws IOException {
+        Map<String, String> regions = regions(Files.readString(SOURCE));
+        Matcher snippets = README_SNIPPET.matcher(Files.readString(README));
+        List<String> quoted = new ArrayList<>();
+        while (snippets.find()) {
+            String name = snippets.group(1);
+            assertThat(regions).as("README snippet '%s' has a quickstart region", name).containsKey(name);
+            assertThat(snippets.group(2).stripTrailing()).as("README snippet '%s'", name).isEqualTo(regions.get(name));
+            quoted.add(name);
+        }
+        assertThat(quoted).as("snippets quoted by the README").containsExactlyInAnyOrderElementsOf(regions.keySet());
+    }
+
+    private static Map<String, String> regions(String source) {
+        Map<String, String> regions = new LinkedHashMap<>();
+        Matcher region = SOURCE_REGION.matcher(source);
+        while (region.find()) {
+            String indent = region.group(1);
+            StringBuilder dedented = new StringBuilder();
+            for (String line : region.group(3).split("\n", -1)) {
+                dedented.append(line.startsWith(indent) ? line.substring(indent.length()) : line.strip()).append('\n');
+            }
+            regions.put(region.group(2), dedented.toString().stripTrailing());
+        }
+        return regions;
+    }
+}
