@@ -132,7 +132,7 @@ final class SchemaTest {
             };
             byte[] hash = new byte[32];
             insert(handle, "INSERT INTO " + names.locksTable().quoted(dialect)
-                    + " (key_hash, lock_key, owner, fence, expires_at) VALUES (:hash, 'k', 'o', 1, " + now + ")", hash);
+                    + " (key_hash, lock_key, owner, expires_at) VALUES (:hash, 'k', 'o', " + now + ")", hash);
             insert(handle, "INSERT INTO " + names.countersTable().quoted(dialect)
                     + " (key_hash, counter_key, level) VALUES (:hash, 'k', 0)", hash);
             insert(handle, "INSERT INTO " + names.rateLimitsTable().quoted(dialect)

@@ -12,12 +12,13 @@
 --   PostgreSQL or MariaDB.
 
 -- Lease locks (io.raceguard.jdbc.JdbcLocks). Fencing tokens come from the sequence, inside the
--- acquire statement, so a row can be deleted on release while tokens keep increasing per key.
+-- acquire statement, so a row can be deleted on release while tokens keep increasing per key. The
+-- token is drawn after the row is written (so that it is drawn while the row is held), which is why
+-- the row does not store it.
 CREATE TABLE IF NOT EXISTS raceguard_locks (
     key_hash   BINARY(32)                  NOT NULL PRIMARY KEY,
     lock_key   VARCHAR(8192)               NOT NULL,
     owner      VARCHAR(32)                 NOT NULL,
-    fence      BIGINT                      NOT NULL,
     expires_at TIMESTAMP(6) WITH TIME ZONE NOT NULL
 );
 

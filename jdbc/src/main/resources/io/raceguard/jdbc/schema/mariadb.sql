@@ -16,12 +16,13 @@
 --   UTC_TIMESTAMP(6), never NOW(6), so the session time_zone cannot shift it and nothing stops at 2038.
 
 -- Lease locks (io.raceguard.jdbc.JdbcLocks). Fencing tokens come from the sequence, inside the
--- acquire statement, so a row can be deleted on release while tokens keep increasing per key.
+-- acquire statement, so a row can be deleted on release while tokens keep increasing per key. The
+-- token is drawn after the row is written (so that it is drawn while the row is held), which is why
+-- the row does not store it.
 CREATE TABLE IF NOT EXISTS raceguard_locks (
     key_hash   BINARY(32)  NOT NULL PRIMARY KEY,
     lock_key   TEXT        CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
     owner      VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
-    fence      BIGINT      NOT NULL,
     expires_at DATETIME(6) NOT NULL
 ) ENGINE = InnoDB DEFAULT CHARACTER SET utf8mb4;
 
