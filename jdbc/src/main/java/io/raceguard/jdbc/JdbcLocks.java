@@ -1,0 +1,238 @@
+package io.raceguard.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.raceguard.BackendException;
+import io.raceguard.Inputs;
+import io.raceguard.lock.LockManager;
+import io.raceguard.lock.LockManagerBuilder;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * Distributed locks on a lease table, for teams whose only shared infrastructure is their database:
+ * one row per held key, expiry on the database's clock, fencing tokens from a database sequence.
+ *
+ * <pre>{@code
+ * LockManager locks = JdbcLocks.create(jdbi);
+ * try (Lease lease = locks.acquire("coupon:SAVE20", LeaseOptions.ttl(Duration.ofSeconds(10)).waitUpTo(Duration.ofSeconds(2)))) {
+ *     lease.checkValid();
+ *     COUPONS.fencedSet("state", "REDEEMED", "fence", lease.fencingToken()).apply(handle, couponId);
+ * }
+ * }</pre>
+ *
+ * <p>The table ({@code key_hash} primary key, {@code lock_key}, {@code owner}, {@code expires_at})
+ * and the sequence are created by the shipped schema. Keys are stored by the SHA-256 of their UTF-8
+ * bytes, so keys up to 8 KiB that differ only in case, trailing spaces or Unicode normalization are
+ * different locks on every database. The manager comes from {@link LockManager#builder}, so waiting,
+ * safety deadlines, auto-renewal and {@code onLost} behave as described there.
+ *
+ * <h2>What is atomic</h2>
+ * <ul>
+ *   <li><b>Acquire</b> is one statement that inserts the row, or takes over a row whose
+ *       {@code expires_at} has passed on the database clock, and mints the fencing token from the
+ *       sequence after it has written the row, while holding the row's lock: PostgreSQL
+ *       {@code INSERT ... ON CONFLICT (key_hash) DO UPDATE ... WHERE expires_at <= now() RETURNING
+ *       nextval(...)}; MariaDB {@code INSERT ... ON DUPLICATE KEY UPDATE} with every assignment
+ *       conditional on the old expiry, and {@code RETURNING} telling from the owner whether this
+ *       statement took the key; H2 {@code MERGE ... USING} inside {@code FINAL TABLE}. One round
+ *       trip on each. A row held by a live lease is never touched.
+ *   <li><b>Release</b> is {@code DELETE ... WHERE key_hash = ? AND owner = ?}; <b>extend</b> is
+ *       {@code UPDATE ... SET expires_at = now() + ttl WHERE key_hash = ? AND owner = ? AND
+ *       expires_at > now()}. Both are owner-checked and one round trip each; an expired lease can no
+ *       longer be extended, even if nobody has taken its key yet.
+ *   <li><b>Fencing tokens</b> come from one sequence for the whole table, drawn only by the
+ *       statement that won the row. A later holder draws after the earlier one's row was gone or
+ *       expired, so tokens strictly increase per key across holders, although rows are deleted on
+ *       release.
+ * </ul>
+ * Every statement runs in a short transaction of its own, on a connection of its own, never inside a
+ * transaction of the caller's; a statement chosen as a deadlock victim or failing serialization
+ * (whose transaction was rolled back whole) is run again, twice at most.
+ *
+ * <h2>Bounded table</h2>
+ * Rows are deleted on release; an expired row is taken over by the next acquisition of its key; and
+ * after every hundred acquisitions the manager deletes up to a hundred expired rows (one extra,
+ * amortized statement, {@code FOR UPDATE SKIP LOCKED} on PostgreSQL), so rows left by holders that
+ * died never accumulate.
+ *
+ * <h2>Failure model</h2>
+ * <ul>
+ *   <li><b>Database clock.</b> Expiry is decided by the database server's clock only; clocks of
+ *       application servers do not matter. The holder's local safety deadline is measured on its
+ *       monotonic clock from just before the acquire statement, minus a drift margin. A database
+ *       clock that jumps forward expires leases early, and another owner can take the key while its
+ *       holder still trusts it: the fencing token is what stops the old holder's writes.
+ *   <li><b>Connection loss.</b> An acquire whose connection broke may have taken the key; the key
+ *       then expires at its ttl. A failed release is logged and the key expires at its ttl. Each
+ *       statement carries a JDBC query timeout (5 s by default), so a hung database cannot block
+ *       the renewal thread forever.
+ *   <li><b>Failover.</b> With synchronous replication nothing changes. With asynchronous replication
+ *       a promoted replica may lack the latest acquisitions, so a key can be granted twice, and may
+ *       lack the latest sequence values, so a token can be handed out again: a resource could then
+ *       accept an old holder's write. Use fencing with synchronous replication where that matters.
+ *   <li><b>Transaction-aware data sources.</b> Give this class a {@link Jdbi} whose connections are
+ *       not bound to the caller's transaction (a plain pool, not a Spring
+ *       {@code TransactionAwareDataSourceProxy}): its statements must commit on their own.
+ *   <li><b>PgBouncer.</b> Safe in every pooling mode: each statement is self-contained and no session
+ *       state is used.
+ *   <li><b>Databases.</b> PostgreSQL 9.5+, MariaDB 10.5+ ({@code RETURNING} and sequences) and H2
+ *       2.x. MySQL has neither sequences nor {@code RETURNING} and is refused.
+ * </ul>
+ *
+ * <p>This class is a stateless factory; the managers it builds are thread-safe.
+ */
+public final class JdbcLocks {
+
+    private static final int DEFAULT_REAP_EVERY = 100;
+
+    private JdbcLocks() {}
+
+    /**
+     * A lock manager on the default table and sequence, with the dialect detected from a connection
+     * (one metadata read, no statement).
+     *
+     * @param jdbi the database; its connections must commit on their own (see the class javadoc)
+     * @return a new lock manager
+     * @throws NullPointerException if {@code jdbi} is null
+     * @throws IllegalArgumentException if the database is not PostgreSQL, MariaDB or H2
+     * @throws BackendException if no connection could be opened to detect the dialect
+     */
+    public static LockManager create(Jdbi jdbi) {
+        return builder(jdbi).build();
+    }
+
+    /**
+     * A lock manager on the lease table and fencing sequence named by {@code tableNames}, with the
+     * dialect detected from a connection.
+     *
+     * @param jdbi the database; its connections must commit on their own (see the class javadoc)
+     * @param tableNames where the lease table and the fencing sequence are, as given to {@link Schema}
+     * @return a new lock manager
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the database is not PostgreSQL, MariaDB or H2
+     * @throws BackendException if no connection could be opened to detect the dialect
+     */
+    public static LockManager create(Jdbi jdbi, TableNames tableNames) {
+        return builder(jdbi).tableNames(tableNames).build();
+    }
+
+    /**
+     * @param jdbi the database; its connections must commit on their own (see the class javadoc)
+     * @return a builder with the default table names, backoff and statement timeout
+     * @throws NullPointerException if {@code jdbi} is null
+     */
+    public static Builder builder(Jdbi jdbi) {
+        return new Builder(requireNonNull(jdbi, "jdbi"));
+    }
+
+    /**
+     * Configures a {@link JdbcLocks} manager. Each option is validated when it is set. Not
+     * thread-safe; the manager it builds is.
+     */
+    public static final class Builder {
+
+        private final Jdbi jdbi;
+        private TableNames tableNames = TableNames.defaults();
+        private final LockManagerSettings settings = new LockManagerSettings();
+        private Dialect dialect;
+        private int reapEvery = DEFAULT_REAP_EVERY;
+
+        private Builder(Jdbi jdbi) {
+            this.jdbi = jdbi;
+        }
+
+        /**
+         * @param tableNames where the lease table and the fencing sequence are; those of
+         *     {@link TableNames#defaults()} unless set
+         * @return this builder
+         * @throws NullPointerException if {@code tableNames} is null
+         */
+        public Builder tableNames(TableNames tableNames) {
+            this.tableNames = requireNonNull(tableNames, "tableNames");
+            return this;
+        }
+
+        /**
+         * Sets the dialect instead of detecting it from a connection at {@link #build()}.
+         *
+         * @param dialect the database's dialect
+         * @return this builder
+         * @throws NullPointerException if {@code dialect} is null
+         */
+        public Builder dialect(Dialect dialect) {
+            this.dialect = requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * Sets the pauses of {@link LockManager#acquire} between attempts on a busy lock: exponential
+         * growth from {@code min} to {@code max} with full jitter; see
+         * {@link LockManagerBuilder#backoff}. Defaults: 2 ms and 200 ms.
+         *
+         * @param min the smallest pause, at least 1 ms
+         * @param max the largest pause, at least {@code min}
+         * @return this builder
+         * @throws NullPointerException if a duration is null
+         * @throws IllegalArgumentException if {@code min} is under 1 ms or {@code max < min}
+         */
+        public Builder backoff(Duration min, Duration max) {
+            settings.backoff(min, max);
+            return this;
+        }
+
+        /**
+         * Bounds every statement with a JDBC query timeout, in whole seconds (rounded up).
+         *
+         * @param timeout at least 1 s; 5 s by default
+         * @return this builder
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws IllegalArgumentException if it is under 1 s or over {@link Inputs#MAX_DURATION}
+         */
+        public Builder statementTimeout(Duration timeout) {
+            settings.statementTimeout(timeout);
+            return this;
+        }
+
+        /** For tests: how many acquisitions pass between reapings, and how many rows one deletes. */
+        Builder reapEvery(int acquisitions) {
+            this.reapEvery = (int) Inputs.requirePositive(acquisitions, "acquisitions");
+            return this;
+        }
+
+        /**
+         * Builds the manager. Detects the dialect from one connection unless it was set.
+         *
+         * @return a new lock manager
+         * @throws IllegalArgumentException if the database is not PostgreSQL, MariaDB or H2
+         * @throws BackendException if no connection could be opened to detect the dialect
+         */
+        public LockManager build() {
+            Dialect resolved = dialect != null ? dialect : detect(jdbi);
+            return settings.build(new LeaseTable(new ShortTransactions(jdbi), LeaseStatements.of(resolved, tableNames),
+                    settings.statementTimeoutSeconds(), reapEvery));
+        }
+
+        private static Dialect detect(Jdbi jdbi) {
+            try {
+                return jdbi.withHandle(handle -> supported(handle.getConnection()));
+            } catch (SQLException | JdbiException failure) {
+                throw new BackendException("could not detect the database dialect", failure);
+            }
+        }
+
+        private static Dialect supported(Connection connection) throws SQLException {
+            Dialect detected = Dialect.of(connection);
+            String version = connection.getMetaData().getDatabaseProductVersion();
+            if (detected == Dialect.MARIADB && !String.valueOf(version).toLowerCase(Locale.ROOT).contains("mariadb")) {
+                throw new IllegalArgumentException("JdbcLocks needs MariaDB 10.5 or later (sequences and"
+                        + " INSERT ... RETURNING), but the database is MySQL " + version);
+            }
+            return detected;
+        }
+    }
+}

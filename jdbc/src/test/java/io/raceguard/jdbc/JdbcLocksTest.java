@@ -1,0 +1,293 @@
+package io.raceguard.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.raceguard.Outcome;
+import io.raceguard.Rejection;
+import io.raceguard.lock.Lease;
+import io.raceguard.lock.LeaseLostException;
+import io.raceguard.lock.LeaseOptions;
+import io.raceguard.lock.LockManager;
+import io.raceguard.testing.LockManagerContract;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+final class JdbcLocksTest {
+
+    private static final OpenDatabases DATABASES = new OpenDatabases(JdbcLocksTest.class);
+    private static final LeaseOptions LONG = LeaseOptions.ttl(Duration.ofSeconds(30));
+    private static final GuardedUpdates COUPONS = GuardedUpdates.on("coupons", "code");
+
+    @AfterAll
+    static void closeDatabases() {
+        DATABASES.close();
+    }
+
+    /** The contract kit on one database, against the default schema created once. */
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    abstract static class ContractOn extends LockManagerContract {
+        private final DatabaseKind kind;
+        private LockManager locks;
+
+        ContractOn(DatabaseKind kind) {
+            this.kind = kind;
+        }
+
+        @BeforeAll
+        void createLocks() {
+            Jdbi jdbi = DATABASES.get(kind).jdbi();
+            Schema.defaults().create(jdbi);
+            locks = JdbcLocks.create(jdbi);
+        }
+
+        @AfterAll
+        void closeLocks() {
+            locks.close();
+        }
+
+        @Override
+        protected LockManager locks() {
+            return locks;
+        }
+    }
+
+    @Nested
+    final class OnH2 extends ContractOn {
+        OnH2() {
+            super(DatabaseKind.H2);
+        }
+    }
+
+    @Nested
+    final class OnPostgresql extends ContractOn {
+        OnPostgresql() {
+            super(DatabaseKind.POSTGRESQL);
+        }
+    }
+
+    @Nested
+    final class OnMariadb extends ContractOn {
+        OnMariadb() {
+            super(DatabaseKind.MARIADB);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void shouldRejectTheFencedWriteOfAHolderWhoseLeaseExpiredWhileItWasStillWorking(DatabaseKind kind) throws Exception {
+        TestDatabase database = DATABASES.get(kind);
+        Schema.defaults().create(database.jdbi());
+        database.execute("CREATE TABLE coupons (code VARCHAR(20) PRIMARY KEY, state VARCHAR(20) NOT NULL, fence BIGINT)",
+                "INSERT INTO coupons (code, state) VALUES ('NAIVE', 'NEW'), ('FENCED', 'NEW')");
+        try (LockManager locks = JdbcLocks.create(database.jdbi())) {
+            String key = "coupon:" + UUID.randomUUID();
+            Lease slow = locks.tryAcquire(key, LeaseOptions.ttl(Duration.ofMillis(300))).orElseThrow();
+
+            // the slow holder pauses past its ttl; the next holder waits for the expiry and takes over
+            Lease next = locks.acquire(key, LONG.waitUpTo(Duration.ofSeconds(30)));
+            assertThat(next.fencingToken()).isGreaterThan(slow.fencingToken());
+
+            database.execute("UPDATE coupons SET state = 'NEXT' WHERE code = 'NAIVE'",
+                    "UPDATE coupons SET state = 'SLOW' WHERE code = 'NAIVE'");
+            assertThat(state(database, "NAIVE")).as("naive: the stale holder's unfenced write wins").isEqualTo("SLOW");
+
+            assertThat(redeem(database, next, "NEXT")).isEqualTo(Outcome.applied("NEXT"));
+            Outcome<String> stale = redeem(database, slow, "SLOW");
+
+            assertThat(stale.isApplied()).isFalse();
+            assertThat(stale.rejection()).isEqualTo(Rejection.STALE_FENCE);
+            assertThat(state(database, "FENCED")).isEqualTo("NEXT");
+            assertThatThrownBy(slow::checkValid).isInstanceOf(LeaseLostException.class);
+            slow.release();
+            assertThat(locks.tryAcquire(key, LONG)).as("the stale release freed the next holder's key").isEmpty();
+            next.release();
+        } finally {
+            database.execute("DROP TABLE coupons");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void shouldLetExactlyOneOfTenOwnersTakeOverAnExpiredLease(DatabaseKind kind) throws Exception {
+        TestDatabase database = DATABASES.get(kind);
+        Schema.defaults().create(database.jdbi());
+        String key = "expired:" + UUID.randomUUID();
+        byte[] keyHash = KeyHash.of(key);
+
+        insertExpiredLease(database, key);
+        CountDownLatch checked = new CountDownLatch(10);
+        List<Boolean> naive = StartGate.runTogether(10, i -> () -> database.jdbi().withHandle(handle -> {
+            boolean expired = handle.createQuery("SELECT COUNT(*) FROM raceguard_locks WHERE key_hash = :keyHash AND expires_at <= "
+                            + databaseNow(kind)).bind("keyHash", keyHash).mapTo(Long.class).one() == 1;
+            StartGate.awaitAll(checked);
+            return expired && handle.createUpdate("UPDATE raceguard_locks SET owner = :owner WHERE key_hash = :keyHash")
+                    .bind("owner", "naive" + i).bind("keyHash", keyHash).execute() == 1;
+        }));
+        assertThat(naive).as("naive check-then-take: owners who believe they hold the lock").containsOnly(true);
+
+        try (LockManager locks = JdbcLocks.create(database.jdbi())) {
+            long earlierToken = tokenOfAFreshLease(locks);
+            for (int round = 0; round < 5; round++) {
+                insertExpiredLease(database, key);
+                List<Optional<Lease>> leases = StartGate.runTogether(10, i -> () -> locks.tryAcquire(key, LONG));
+
+                List<Lease> winners = leases.stream().flatMap(Optional::stream).toList();
+                assertThat(winners).as("owners who took the expired lease in round " + round).hasSize(1);
+                assertThat(winners.get(0).fencingToken()).isGreaterThan(earlierToken);
+                earlierToken = winners.get(0).fencingToken();
+                winners.get(0).release();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void shouldDeleteRowsOnReleaseAndReapExpiredRowsButNeverALiveOne(DatabaseKind kind) throws Exception {
+        TestDatabase database = DATABASES.get(kind);
+        TableNames names = TableNames.defaults().withLocks("bounded_locks").withLockFence("bounded_lock_fence");
+        Schema.builder().tableNames(names).build().create(database.jdbi());
+        try (LockManager locks = JdbcLocks.builder(database.jdbi()).tableNames(names).reapEvery(10).build()) {
+            Lease live = locks.tryAcquire("live", LONG).orElseThrow();
+            for (int i = 0; i < 29; i++) {
+                locks.tryAcquire("abandoned:" + i, LeaseOptions.ttl(Duration.ofMillis(200))).orElseThrow();
+            }
+            awaitAllButOneExpired(database, "bounded_locks", kind);
+
+            for (int i = 0; i < 30; i++) {
+                locks.tryAcquire("released:" + i, LONG).orElseThrow().release();
+            }
+
+            assertThat(rows(database, "bounded_locks")).as("rows left: the live lease's only").isEqualTo(1);
+            assertThat(live.isValid()).isTrue();
+            assertThat(locks.tryAcquire("live", LONG)).as("the live lease's key").isEmpty();
+            live.release();
+            assertThat(rows(database, "bounded_locks")).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void shouldKeepKeysThatOnlyLookAlikeApart(DatabaseKind kind) {
+        Jdbi jdbi = DATABASES.get(kind).jdbi();
+        Schema.defaults().create(jdbi);
+        String prefix = "look-alike:" + UUID.randomUUID() + ":";
+        List<String> keys = List.of(prefix + "key", prefix + "Key", prefix + "KEY", prefix + "key ", prefix + "key  ",
+                prefix + "\u00e9", prefix + "e\u0301", prefix + "\uD83D\uDD12",
+                prefix + "k".repeat(8192 - prefix.length()), prefix + "k".repeat(8191 - prefix.length()) + "K");
+        try (LockManager locks = JdbcLocks.create(jdbi)) {
+            List<Lease> held = new ArrayList<>();
+            for (String key : keys) {
+                held.add(locks.tryAcquire(key, LONG).orElseThrow(() -> new AssertionError("a look-alike key was taken")));
+            }
+            assertThat(held).allSatisfy(lease -> assertThat(locks.tryAcquire(lease.key(), LONG)).isEmpty());
+            held.forEach(Lease::release);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void shouldCommitTheLeaseOnItsOwnWhenTheCallersTransactionRollsBack(DatabaseKind kind) {
+        Jdbi jdbi = DATABASES.get(kind).jdbi();
+        Schema.defaults().create(jdbi);
+        String key = "outside-the-caller:" + UUID.randomUUID();
+        try (LockManager locks = JdbcLocks.create(jdbi)) {
+            Lease lease = jdbi.inTransaction(handle -> {
+                Lease taken = locks.tryAcquire(key, LONG).orElseThrow();
+                handle.rollback();
+                return taken;
+            });
+
+            assertThat(locks.tryAcquire(key, LONG)).as("a second owner after the caller's rollback").isEmpty();
+            lease.release();
+            assertThat(locks.tryAcquire(key, LONG)).as("the key after release").isPresent();
+        }
+    }
+
+    @Test
+    void shouldRejectBadOptionsBeforeAnyIo() {
+        Jdbi unused = Jdbi.create("jdbc:h2:mem:never-opened");
+        assertThatThrownBy(() -> JdbcLocks.create(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> JdbcLocks.create(unused, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> JdbcLocks.builder(unused).dialect(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> JdbcLocks.builder(unused).statementTimeout(Duration.ofMillis(999)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> JdbcLocks.builder(unused).backoff(Duration.ofMillis(10), Duration.ofMillis(5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max");
+        assertThatThrownBy(() -> JdbcLocks.builder(unused).backoff(Duration.ZERO, Duration.ofMillis(5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min");
+        assertThatThrownBy(() -> TableNames.defaults().withLocks("locks; DROP TABLE users"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Outcome<String> redeem(TestDatabase database, Lease lease, String holder) {
+        return database.jdbi().withHandle(handle ->
+                COUPONS.fencedSet("state", holder, "fence", lease.fencingToken()).apply(handle, "FENCED"));
+    }
+
+    private static String state(TestDatabase database, String code) {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT state FROM coupons WHERE code = :code")
+                .bind("code", code).mapTo(String.class).one());
+    }
+
+    private static long tokenOfAFreshLease(LockManager locks) {
+        try (Lease lease = locks.tryAcquire("fresh:" + UUID.randomUUID(), LONG).orElseThrow()) {
+            return lease.fencingToken();
+        }
+    }
+
+    /** Puts a lease of a dead owner, expired a second ago on the database clock, on {@code key}. */
+    private static void insertExpiredLease(TestDatabase database, String key) {
+        String expired = switch (database.kind()) {
+            case POSTGRESQL -> "now() - INTERVAL '1 second'";
+            case MARIADB -> "UTC_TIMESTAMP(6) - INTERVAL 1 SECOND";
+            case H2 -> "DATEADD(SECOND, -1, CURRENT_TIMESTAMP)";
+        };
+        database.jdbi().useHandle(handle -> {
+            handle.createUpdate("DELETE FROM raceguard_locks WHERE key_hash = :keyHash").bind("keyHash", KeyHash.of(key)).execute();
+            handle.createUpdate("INSERT INTO raceguard_locks (key_hash, lock_key, owner, expires_at)"
+                            + " VALUES (:keyHash, :key, 'dead', " + expired + ")")
+                    .bind("keyHash", KeyHash.of(key)).bind("key", key).execute();
+        });
+    }
+
+    private static String databaseNow(DatabaseKind kind) {
+        return switch (kind) {
+            case POSTGRESQL -> "now()";
+            case MARIADB -> "UTC_TIMESTAMP(6)";
+            case H2 -> "CURRENT_TIMESTAMP";
+        };
+    }
+
+    /** Waits, bounded, until on the database clock every lease in {@code table} but one has expired. */
+    private static void awaitAllButOneExpired(TestDatabase database, String table, DatabaseKind kind)
+            throws InterruptedException {
+        for (int polls = 0; polls < 300; polls++) {
+            long live = database.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT COUNT(*) FROM " + table + " WHERE expires_at > " + databaseNow(kind)).mapTo(Long.class).one());
+            if (live == 1) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the leases did not expire on the database clock within 15 s");
+    }
+
+    private static long rows(TestDatabase database, String table) {
+        return database.jdbi().withHandle((Handle handle) ->
+                handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+    }
+}
