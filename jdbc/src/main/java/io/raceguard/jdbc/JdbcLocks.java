@@ -34,25 +34,35 @@ import org.jdbi.v3.core.JdbiException;
  * <h2>What is atomic</h2>
  * <ul>
  *   <li><b>Acquire</b> is one statement that inserts the row, or takes over a row whose
- *       {@code expires_at} has passed on the database clock, and mints the fencing token from the
- *       sequence after it has written the row, while holding the row's lock: PostgreSQL
- *       {@code INSERT ... ON CONFLICT (key_hash) DO UPDATE ... WHERE expires_at <= now() RETURNING
- *       nextval(...)}; MariaDB {@code INSERT ... ON DUPLICATE KEY UPDATE} with every assignment
- *       conditional on the old expiry, and {@code RETURNING} telling from the owner whether this
- *       statement took the key; H2 {@code MERGE ... USING} inside {@code FINAL TABLE}. One round
- *       trip on each. A row held by a live lease is never touched.
+ *       {@code expires_at} has passed on the database clock, and draws the fencing token from the
+ *       sequence: PostgreSQL {@code INSERT ... ON CONFLICT (key_hash) DO UPDATE ... WHERE expires_at
+ *       <= now() RETURNING nextval(...)}; MariaDB {@code INSERT ... ON DUPLICATE KEY UPDATE} with
+ *       every assignment conditional on the old expiry (the expiry assigned last, since MariaDB
+ *       assigns left to right) and {@code RETURNING}, whose owner tells whether this statement took
+ *       the key; H2 {@code MERGE ... USING} inside {@code SELECT ... FROM FINAL TABLE (...)}. A row
+ *       held by a live lease is never touched. Two owners inserting a new key at once on H2, or a
+ *       deadlock or serialization failure that persists through the retries, count as busy: the
+ *       statement was rolled back.
+ *   <li><b>Fencing tokens</b> come from one sequence for the whole table, drawn by the statement
+ *       that won the row, after writing it and while holding the row's lock. A later holder can only
+ *       win the row once the earlier one's row is gone or expired, so it draws later: tokens strictly
+ *       increase per key across holders, although rows are deleted on release. (Drawn before writing,
+ *       in the {@code VALUES}, a token could be overtaken by another owner's whole acquire and release
+ *       while the statement stalls, and be lower than its predecessor's.)
  *   <li><b>Release</b> is {@code DELETE ... WHERE key_hash = ? AND owner = ?}; <b>extend</b> is
  *       {@code UPDATE ... SET expires_at = now() + ttl WHERE key_hash = ? AND owner = ? AND
- *       expires_at > now()}. Both are owner-checked and one round trip each; an expired lease can no
- *       longer be extended, even if nobody has taken its key yet.
- *   <li><b>Fencing tokens</b> come from one sequence for the whole table, drawn only by the
- *       statement that won the row. A later holder draws after the earlier one's row was gone or
- *       expired, so tokens strictly increase per key across holders, although rows are deleted on
- *       release.
+ *       expires_at > now()}. Both are owner-checked; an expired lease can no longer be extended,
+ *       even if nobody has taken its key yet.
  * </ul>
- * Every statement runs in a short transaction of its own, on a connection of its own, never inside a
- * transaction of the caller's; a statement chosen as a deadlock victim or failing serialization
- * (whose transaction was rolled back whole) is run again, twice at most.
+ * <b>Round trips</b>, on each of the three databases: one statement, one round trip, per acquire
+ * attempt, release and extension; one more statement every hundred acquisitions for the reaping
+ * below. Waiting {@link LockManager#acquire} repeats the attempt with the engine's exponential
+ * backoff and full jitter (2 ms to 200 ms unless {@link Builder#backoff} says otherwise).
+ *
+ * <p>Every statement runs in a short transaction of its own, on a connection of its own taken from
+ * the {@link Jdbi} (use a pool), never inside a transaction of the caller's; a statement chosen as a
+ * deadlock victim or failing serialization (whose transaction was rolled back whole) is run again,
+ * twice at most.
  *
  * <h2>Bounded table</h2>
  * Rows are deleted on release; an expired row is taken over by the next acquisition of its key; and
@@ -74,7 +84,7 @@ import org.jdbi.v3.core.JdbiException;
  *   <li><b>Failover.</b> With synchronous replication nothing changes. With asynchronous replication
  *       a promoted replica may lack the latest acquisitions, so a key can be granted twice, and may
  *       lack the latest sequence values, so a token can be handed out again: a resource could then
- *       accept an old holder's write. Use fencing with synchronous replication where that matters.
+ *       accept an old holder's write. Where that matters, replicate synchronously.
  *   <li><b>Transaction-aware data sources.</b> Give this class a {@link Jdbi} whose connections are
  *       not bound to the caller's transaction (a plain pool, not a Spring
  *       {@code TransactionAwareDataSourceProxy}): its statements must commit on their own.

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>Rows are deleted on release and expired rows are taken over by the next acquisition of their
  * key. Rows of keys nobody takes again (a holder that died, a release that failed) are reaped: after
  * every {@code reapEvery} acquisitions, up to {@code reapEvery} expired rows are deleted. Each
- * acquisition adds at most one row, so leftovers can never outgrow what the reaping removes.
+ * acquisition adds at most one row, so leftovers can never outgrow what the reaping removes. The
+ * reaping runs on the thread of every {@code reapEvery}-th acquisition, after it took its key.
  *
  * <p>Thread-safe.
  */
@@ -52,8 +53,8 @@ final class LeaseTable implements LockBackend {
                     .mapTo(Long.class)
                     .list());
         } catch (BackendException failure) {
-            if (SqlFailure.classify(failure) instanceof SqlFailure.UniqueViolation) {
-                return OptionalLong.empty(); // another owner inserted the key at the same moment
+            if (lostToAConcurrentOwner(SqlFailure.classify(failure))) {
+                return OptionalLong.empty();
             }
             throw failure;
         }
@@ -64,6 +65,17 @@ final class LeaseTable implements LockBackend {
             reapExpired();
         }
         return OptionalLong.of(tokens.get(0));
+    }
+
+    /**
+     * Another owner wrote the key's row at the same moment: H2 reports the second of two concurrent
+     * inserts as a duplicate, and a serialization failure or deadlock that persisted through the
+     * retries means steady contention on the row. The statement was rolled back, so nothing was taken.
+     */
+    private static boolean lostToAConcurrentOwner(SqlFailure failure) {
+        return failure instanceof SqlFailure.UniqueViolation
+                || failure instanceof SqlFailure.SerializationConflict
+                || failure instanceof SqlFailure.Deadlock;
     }
 
     @Override

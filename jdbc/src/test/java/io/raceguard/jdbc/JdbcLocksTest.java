@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -156,6 +159,46 @@ final class JdbcLocksTest {
 
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
+    void shouldGiveEveryHolderATokenAboveItsPredecessorsAlthoughRowsAreDeletedOnRelease(DatabaseKind kind)
+            throws Exception {
+        TestDatabase database = DATABASES.get(kind);
+        Schema.defaults().create(database.jdbi());
+        String key = "succession:" + UUID.randomUUID();
+        try (LockManager locks = JdbcLocks.builder(database.jdbi()).backoff(Duration.ofMillis(1), Duration.ofMillis(20)).build()) {
+            long drawnBeforeWinningTheRow = nextFence(database);
+            Lease meanwhile = locks.tryAcquire(key, LONG).orElseThrow();
+            meanwhile.release();
+            database.jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO raceguard_locks (key_hash, lock_key, owner,"
+                            + " expires_at) VALUES (:keyHash, :key, 'naive', " + databaseNow(kind) + ")")
+                    .bind("keyHash", KeyHash.of(key)).bind("key", key).execute());
+            assertThat(drawnBeforeWinningTheRow).as("naive: a token drawn before the row was won (as in VALUES)")
+                    .isLessThan(meanwhile.fencingToken());
+            database.jdbi().useHandle(handle -> handle.createUpdate("DELETE FROM raceguard_locks WHERE key_hash = :keyHash")
+                    .bind("keyHash", KeyHash.of(key)).execute());
+
+            AtomicLong previousToken = new AtomicLong();
+            AtomicInteger holds = new AtomicInteger();
+            List<Long> backwards = new CopyOnWriteArrayList<>();
+            StartGate.runTogether(8, i -> () -> {
+                for (int hold = 0; hold < 10; hold++) {
+                    locks.withLock(key, LONG.waitUpTo(Duration.ofSeconds(60)), lease -> {
+                        long previous = previousToken.getAndSet(lease.fencingToken());
+                        if (lease.fencingToken() <= previous) {
+                            backwards.add(lease.fencingToken());
+                        }
+                        return holds.incrementAndGet();
+                    });
+                }
+                return null;
+            });
+
+            assertThat(holds).hasValue(80);
+            assertThat(backwards).as("tokens not above the previous holder's").isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
     void shouldDeleteRowsOnReleaseAndReapExpiredRowsButNeverALiveOne(DatabaseKind kind) throws Exception {
         TestDatabase database = DATABASES.get(kind);
         TableNames names = TableNames.defaults().withLocks("bounded_locks").withLockFence("bounded_lock_fence");
@@ -262,6 +305,16 @@ final class JdbcLocksTest {
                             + " VALUES (:keyHash, :key, 'dead', " + expired + ")")
                     .bind("keyHash", KeyHash.of(key)).bind("key", key).execute();
         });
+    }
+
+    private static long nextFence(TestDatabase database) {
+        String sequence = TableNames.DEFAULT_LOCK_FENCE;
+        String draw = switch (database.kind()) {
+            case POSTGRESQL -> "SELECT nextval('" + sequence + "')";
+            case MARIADB -> "SELECT NEXTVAL(" + sequence + ")";
+            case H2 -> "SELECT NEXT VALUE FOR " + sequence;
+        };
+        return database.jdbi().withHandle(handle -> handle.createQuery(draw).mapTo(Long.class).one());
     }
 
     private static String databaseNow(DatabaseKind kind) {
