@@ -29,6 +29,11 @@ final class TestDatabase implements AutoCloseable {
         return jdbi;
     }
 
+    /** @return the data source, not pooled: every connection is a new session */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     Connection connect() throws SQLException {
         return dataSource.getConnection();
     }

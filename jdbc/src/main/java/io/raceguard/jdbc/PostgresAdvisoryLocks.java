@@ -1,0 +1,289 @@
+package io.raceguard.jdbc;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import io.raceguard.Inputs;
+import io.raceguard.lock.LockManager;
+import io.raceguard.lock.LockManagerBuilder;
+import io.raceguard.lock.LockTimeoutException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * PostgreSQL advisory locks: locks on 64-bit numbers that PostgreSQL keeps in memory, with no table.
+ * Transaction-scoped by default; session-scoped as a {@link LockManager} on dedicated connections.
+ *
+ * <h2>Transaction scope (the default)</h2>
+ * <pre>{@code
+ * private static final PostgresAdvisoryLocks ADVISORY = PostgresAdvisoryLocks.create();
+ *
+ * jdbi.useTransaction(handle -> {
+ *     handle.execute("SET LOCAL lock_timeout = '2s'");       // bounds the wait of lock()
+ *     ADVISORY.lock(handle, "account:" + accountId);         // pg_advisory_xact_lock
+ *     long balance = readBalance(handle, accountId);         // check ...
+ *     writeBalance(handle, accountId, balance - amount);     // ... then act, serialized per account
+ * });                                                        // commit or rollback releases the lock
+ * }</pre>
+ * {@link #lock} ({@code pg_advisory_xact_lock}) and {@link #tryLock} ({@code
+ * pg_try_advisory_xact_lock}) run on the caller's {@link Handle}, inside its open transaction, and
+ * the lock is held until that transaction commits or rolls back; there is no unlock. Taking a lock
+ * the transaction already holds succeeds again (reentrant). One statement, one round trip.
+ *
+ * <p><b>Fencing.</b> None, and none is needed for the writes the lock protects in the same
+ * database: the lock and those writes end together, at commit or rollback. If the session dies, the
+ * transaction rolls back with everything it wrote, so a holder that lost its lock cannot leave a
+ * stale write behind. Side effects outside the transaction (a call to another service) are not
+ * covered; for those, use a lease with a fencing token ({@link JdbcLocks}).
+ *
+ * <p><b>PgBouncer.</b> Safe in every pooling mode: a transaction stays on one server connection,
+ * and the lock goes with the transaction.
+ *
+ * <h2>Session scope</h2>
+ * <pre>{@code
+ * LockManager locks = PostgresAdvisoryLocks.sessionScoped(dataSource);
+ * try (Lease lease = locks.acquire("nightly-report", LeaseOptions.ttl(Duration.ofSeconds(30)).withAutoRenew())) { ... }
+ * }</pre>
+ * Each lease pins a connection of its own: {@code pg_try_advisory_lock} takes the lock,
+ * {@code pg_advisory_unlock} releases it with its result checked, and the connection is closed on
+ * release. The fencing token is the PostgreSQL transaction id of the acquiring statement, assigned
+ * after the lock was granted from the server's global counter, so it strictly increases across
+ * holders of a key. The lock has no expiry on the server: it lasts until released or until its
+ * session ends. The lease's ttl is how long the holder trusts it without a confirmed keepalive:
+ * {@link io.raceguard.lock.LeaseOptions#withAutoRenew() auto-renewal} (and {@link
+ * io.raceguard.lock.Lease#extend}) checks that the pinned connection still answers, and a lost
+ * connection (server restart, failover, {@code pg_terminate_backend}, network) marks the lease lost:
+ * {@code onLost} fires and {@code checkValid} throws. Without auto-renewal a lost connection is only
+ * noticed when the lease's deadline passes.
+ *
+ * <p><b>Session scope breaks behind PgBouncer in transaction (or statement) pooling.</b> There a
+ * client connection is lent a server connection for one transaction only: the lock is taken in
+ * server session A, the unlock may run in session B (returns false, the lock stays held by A), and
+ * the next client lent session A holds the lock without having asked for it (advisory locks are
+ * reentrant per session) while others are locked out. The checked unlock detects the first half and
+ * aborts the connection. Use session scope only on direct connections or session pooling; behind
+ * transaction pooling use the transaction scope or {@link JdbcLocks}.
+ *
+ * <h2>Key hashing</h2>
+ * A key becomes the lock id {@link #lockId}: the first 8 bytes, big-endian, of the SHA-256 of the
+ * namespace's UTF-8 bytes, a NUL byte and the key's UTF-8 bytes (neither may contain NUL, so the
+ * pair is unambiguous). The namespace ({@value #DEFAULT_NAMESPACE} by default) keeps these ids apart
+ * from other users of advisory locks on the same database. With {@code n} keys locked at once, the
+ * chance that two of them share an id is about {@code n² / 2^65}: one in 37 million for a million
+ * keys. Two keys that collide simply share one lock: mutual exclusion still holds, they only wait for
+ * each other. The ids are stable across versions and JVMs, so every process that uses the same
+ * namespace excludes the others.
+ *
+ * <h2>Failure model</h2>
+ * Advisory locks live in the memory of the PostgreSQL primary: a restart or failover drops them all
+ * (transactions roll back; session leases become lost once their keepalive fails). Transaction ids
+ * continue on a promoted replica, but with asynchronous replication the last ids may be handed out
+ * again. No clock is involved on the server. {@link #lock} waits in PostgreSQL's lock queue, bounded
+ * only by the transaction's {@code lock_timeout} or {@code statement_timeout}, and cannot be
+ * interrupted from Java.
+ *
+ * <p>Instances are immutable and thread-safe; a {@link Handle} itself is not.
+ */
+public final class PostgresAdvisoryLocks {
+
+    /** The namespace of {@link #create()} and {@link #sessionScoped(DataSource)}. */
+    public static final String DEFAULT_NAMESPACE = "raceguard";
+
+    private final byte[] namespacePrefix;
+
+    private PostgresAdvisoryLocks(String namespace) {
+        byte[] name = namespace.getBytes(UTF_8);
+        this.namespacePrefix = new byte[name.length + 1];
+        System.arraycopy(name, 0, namespacePrefix, 0, name.length);
+    }
+
+    /** @return transaction-scoped advisory locks in the {@value #DEFAULT_NAMESPACE} namespace */
+    public static PostgresAdvisoryLocks create() {
+        return new PostgresAdvisoryLocks(DEFAULT_NAMESPACE);
+    }
+
+    /**
+     * @param namespace what the lock ids are derived from along with the key; follows the key rules
+     *     of {@link Inputs#requireKey}
+     * @return transaction-scoped advisory locks in that namespace
+     * @throws NullPointerException if {@code namespace} is null
+     * @throws IllegalArgumentException if {@code namespace} is blank, too long or holds NUL
+     */
+    public static PostgresAdvisoryLocks create(String namespace) {
+        return new PostgresAdvisoryLocks(Inputs.requireKey(namespace, "namespace"));
+    }
+
+    /**
+     * Session-scoped advisory locks in the {@value #DEFAULT_NAMESPACE} namespace, one pinned
+     * connection per held lease, with the default backoff and a 5 s statement timeout.
+     *
+     * @param dataSource where the pinned connections come from: direct connections or a pool, never
+     *     a transaction-pooling proxy (see the class javadoc)
+     * @return a new lock manager
+     * @throws NullPointerException if {@code dataSource} is null
+     */
+    public static LockManager sessionScoped(DataSource dataSource) {
+        return sessionScopedBuilder(dataSource).build();
+    }
+
+    /**
+     * @param dataSource where the pinned connections come from (see {@link #sessionScoped(DataSource)})
+     * @return a builder for a session-scoped lock manager
+     * @throws NullPointerException if {@code dataSource} is null
+     */
+    public static SessionScopedBuilder sessionScopedBuilder(DataSource dataSource) {
+        return new SessionScopedBuilder(requireNonNull(dataSource, "dataSource"));
+    }
+
+    /**
+     * Takes the lock for the rest of the handle's transaction if no other transaction or session
+     * holds it ({@code pg_try_advisory_xact_lock}); never waits, and a refusal leaves the
+     * transaction usable.
+     *
+     * @param handle a handle with an open transaction on PostgreSQL
+     * @param key the lock key
+     * @return whether the transaction now holds the lock
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the key is invalid or the handle is not on PostgreSQL
+     * @throws IllegalStateException if the handle has no open transaction (the lock would be released
+     *     as soon as the statement ended)
+     * @throws JdbiException if the database failed; see {@link SqlFailure}
+     */
+    public boolean tryLock(Handle handle, String key) {
+        long lockId = lockIdInTransaction(handle, key);
+        return handle.createQuery("SELECT pg_try_advisory_xact_lock(:lockId)")
+                .bind("lockId", lockId)
+                .mapTo(Boolean.class)
+                .one();
+    }
+
+    /**
+     * Takes the lock for the rest of the handle's transaction, waiting in PostgreSQL's lock queue for
+     * as long as the transaction's {@code lock_timeout} allows ({@code pg_advisory_xact_lock}). Set
+     * {@code SET LOCAL lock_timeout = '...'} first: PostgreSQL's default is to wait forever.
+     *
+     * @param handle a handle with an open transaction on PostgreSQL
+     * @param key the lock key
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the key is invalid or the handle is not on PostgreSQL
+     * @throws IllegalStateException if the handle has no open transaction
+     * @throws LockTimeoutException if {@code lock_timeout} passed first; its cause is the database's
+     *     error ({@link SqlFailure.LockTimeout}), and the transaction is aborted: roll it back (a
+     *     {@link Transactions} policy that retries lock timeouts runs it again)
+     * @throws JdbiException if the database failed otherwise; see {@link SqlFailure}
+     */
+    public void lock(Handle handle, String key) {
+        long lockId = lockIdInTransaction(handle, key);
+        long started = System.nanoTime();
+        try {
+            handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:lockId)) AS locked")
+                    .bind("lockId", lockId)
+                    .mapTo(Integer.class)
+                    .one();
+        } catch (JdbiException failure) {
+            if (SqlFailure.classify(failure) instanceof SqlFailure.LockTimeout) {
+                LockTimeoutException timeout = new LockTimeoutException(key, Duration.ofNanos(System.nanoTime() - started));
+                timeout.initCause(failure);
+                throw timeout;
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * The 64-bit id PostgreSQL locks for {@code key} (see "Key hashing" above), as it appears in
+     * {@code pg_locks}: {@code classid} holds the high 32 bits, {@code objid} the low ones,
+     * {@code objsubid} is 1.
+     *
+     * @param key the lock key
+     * @return the lock id
+     * @throws NullPointerException if {@code key} is null
+     * @throws IllegalArgumentException if the key is invalid
+     */
+    public long lockId(String key) {
+        Inputs.requireKey(key, "key");
+        MessageDigest sha256 = KeyHash.sha256();
+        sha256.update(namespacePrefix);
+        return ByteBuffer.wrap(sha256.digest(key.getBytes(UTF_8))).getLong();
+    }
+
+    private long lockIdInTransaction(Handle handle, String key) {
+        requireNonNull(handle, "handle");
+        long lockId = lockId(key);
+        if (Dialect.of(handle.getConnection()) != Dialect.POSTGRESQL) {
+            throw new IllegalArgumentException("advisory locks need PostgreSQL, but the handle is on another database");
+        }
+        if (!handle.isInTransaction()) {
+            throw new IllegalStateException("a transaction-scoped advisory lock needs an open transaction on the handle;"
+                    + " without one it would be released as soon as its statement ended");
+        }
+        return lockId;
+    }
+
+    /**
+     * Configures a session-scoped advisory {@link LockManager}. Each option is validated when it is
+     * set. Not thread-safe; the manager it builds is.
+     */
+    public static final class SessionScopedBuilder {
+
+        private final DataSource dataSource;
+        private final LockManagerSettings settings = new LockManagerSettings();
+        private PostgresAdvisoryLocks ids = create();
+
+        private SessionScopedBuilder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /**
+         * @param namespace see {@link PostgresAdvisoryLocks#create(String)}
+         * @return this builder
+         * @throws NullPointerException if {@code namespace} is null
+         * @throws IllegalArgumentException if {@code namespace} is blank, too long or holds NUL
+         */
+        public SessionScopedBuilder namespace(String namespace) {
+            this.ids = create(namespace);
+            return this;
+        }
+
+        /**
+         * Sets the pauses of {@link LockManager#acquire} between attempts on a busy lock; see
+         * {@link LockManagerBuilder#backoff}. Defaults: 2 ms and 200 ms. Each attempt opens a
+         * connection: a pool makes waiting cheaper.
+         *
+         * @param min the smallest pause, at least 1 ms
+         * @param max the largest pause, at least {@code min}
+         * @return this builder
+         * @throws NullPointerException if a duration is null
+         * @throws IllegalArgumentException if {@code min} is under 1 ms or {@code max < min}
+         */
+        public SessionScopedBuilder backoff(Duration min, Duration max) {
+            settings.backoff(min, max);
+            return this;
+        }
+
+        /**
+         * Bounds the lock, unlock and keepalive statements with a JDBC query timeout, in whole seconds
+         * (rounded up).
+         *
+         * @param timeout at least 1 s; 5 s by default
+         * @return this builder
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws IllegalArgumentException if it is under 1 s or over {@link Inputs#MAX_DURATION}
+         */
+        public SessionScopedBuilder statementTimeout(Duration timeout) {
+            settings.statementTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * @return a new lock manager; it opens no connection until a lock is asked for
+         */
+        public LockManager build() {
+            return settings.build(new PinnedSessions(dataSource, ids::lockId, settings.statementTimeoutSeconds()));
+        }
+    }
+}
