@@ -25,6 +25,14 @@ import java.util.Optional;
  * {@link Lease#checkValid()} narrows that window and the fencing token closes it at the resource.
  * Each backend's javadoc states what its store adds to this.
  *
+ * <p><b>Waiting and renewal.</b> {@link #acquire} retries with exponential backoff and full jitter,
+ * woken early when the backend learns of a release. Auto-renewing leases are renewed at about a
+ * third of their ttl on one daemon thread per manager, started only when first needed; a renewal the
+ * store refuses marks the lease lost at once, and a renewal that fails is retried until the lease's
+ * safety deadline. Store calls on that thread should be bounded by the store client's own timeouts:
+ * a call that hangs delays the renewals of other leases (their {@link Lease#checkValid()} still stops
+ * them at their deadlines).
+ *
  * <p>Implementations are thread-safe. {@link #close()} stops the renewal scheduler; leases still
  * held then expire at their ttl.
  */
@@ -49,7 +57,9 @@ public interface LockManager extends AutoCloseable {
      * @return the lease, or empty if another owner holds the lock
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the key is invalid
-     * @throws io.raceguard.BackendException if the store could not be reached
+     * @throws IllegalStateException if the manager is closed
+     * @throws io.raceguard.BackendException if the store could not be reached; the attempt may have
+     *     taken the key, which then expires at its ttl
      */
     Optional<Lease> tryAcquire(String key, LeaseOptions options);
 
@@ -59,11 +69,15 @@ public interface LockManager extends AutoCloseable {
      * @param key the lock key
      * @param options ttl, wait time and renewal
      * @return the lease
-     * @throws LockTimeoutException if the lock stayed busy for the whole wait time
-     * @throws InterruptedException if the waiting thread was interrupted
+     * @throws LockTimeoutException if the lock stayed busy for the whole wait time (after one attempt
+     *     when the wait time is zero)
+     * @throws InterruptedException if the thread was interrupted on entry or while waiting; a lease
+     *     the store granted meanwhile has been released
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the key is invalid
-     * @throws io.raceguard.BackendException if the store could not be reached
+     * @throws IllegalStateException if the manager is closed, also while waiting
+     * @throws io.raceguard.BackendException if the store could not be reached; the attempt may have
+     *     taken the key, which then expires at its ttl
      */
     Lease acquire(String key, LeaseOptions options) throws InterruptedException;
 
@@ -88,7 +102,12 @@ public interface LockManager extends AutoCloseable {
         }
     }
 
-    /** Stops renewals and releases the manager's threads. Idempotent. */
+    /**
+     * Stops renewals and deadline watches, ends the manager's thread (waiting a few seconds for a
+     * renewal in flight), and closes the backend. Leases still held expire at their ttl; they can
+     * still be released. Later {@code acquire} and {@code tryAcquire} calls throw {@link
+     * IllegalStateException}. Idempotent.
+     */
     @Override
     void close();
 }

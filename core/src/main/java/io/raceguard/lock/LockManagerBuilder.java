@@ -1,5 +1,6 @@
 package io.raceguard.lock;
 
+import static io.raceguard.Inputs.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Ticker;
@@ -7,7 +8,8 @@ import io.raceguard.lock.spi.LockBackend;
 import java.time.Duration;
 
 /**
- * Builds the {@link LockManager} for a {@link LockBackend}. Not thread-safe; the manager it builds is.
+ * Builds the {@link LockManager} for a {@link LockBackend}. Each option is validated when it is set.
+ * Not thread-safe; the manager it builds is.
  */
 public final class LockManagerBuilder {
 
@@ -21,8 +23,13 @@ public final class LockManagerBuilder {
     }
 
     /**
-     * @param ticker the monotonic time base of safety deadlines and waits
+     * Sets the monotonic time base of safety deadlines and waits; {@link Ticker#system()} by default.
+     * Timers (renewals, deadline watches) wait for ticker differences in real time, so a ticker that
+     * moves faster than real time (a test's manual ticker) only makes them look again later.
+     *
+     * @param ticker the time base
      * @return this builder
+     * @throws NullPointerException if {@code ticker} is null
      */
     public LockManagerBuilder ticker(Ticker ticker) {
         this.ticker = requireNonNull(ticker, "ticker");
@@ -30,18 +37,35 @@ public final class LockManagerBuilder {
     }
 
     /**
-     * @param min the first backoff between attempts while waiting
-     * @param max the largest backoff
+     * Sets the pauses of {@link LockManager#acquire} between attempts on a busy lock: the ceiling
+     * starts at {@code min} and doubles per attempt up to {@code max}, and each pause is drawn at
+     * random between {@code min} and the ceiling. Defaults: 2 ms and 200 ms.
+     *
+     * @param min the smallest pause, at least 1 ms
+     * @param max the largest pause, at least {@code min}
      * @return this builder
+     * @throws NullPointerException if a duration is null
+     * @throws IllegalArgumentException if {@code min} is under 1 ms, {@code max < min}, or either
+     *     exceeds {@link io.raceguard.Inputs#MAX_DURATION}
      */
     public LockManagerBuilder backoff(Duration min, Duration max) {
-        this.minBackoff = requireNonNull(min, "min");
-        this.maxBackoff = requireNonNull(max, "max");
+        requirePositive(min, "min");
+        requirePositive(max, "max");
+        if (max.compareTo(min) < 0) {
+            throw new IllegalArgumentException("max must be >= min (" + min + "), was " + max);
+        }
+        this.minBackoff = min;
+        this.maxBackoff = max;
         return this;
     }
 
-    /** @return the lock manager */
+    /**
+     * Builds the manager. The manager owns the backend from now on: {@link LockManager#close()}
+     * closes it.
+     *
+     * @return a new lock manager; it starts no thread until a lease needs renewal or loss notification
+     */
     public LockManager build() {
-        throw new UnsupportedOperationException("not built yet: " + backend + ticker + minBackoff + maxBackoff);
+        return new LeaseLockManager(backend, ticker, new Backoff(minBackoff.toNanos(), maxBackoff.toNanos()));
     }
 }

@@ -10,13 +10,17 @@ import java.util.OptionalLong;
  * notifications), so a backend only talks to its store.
  *
  * <p>Arguments arrive already validated. Implementations must be thread-safe, must decide expiry on
- * the store's clock, and must throw {@link io.raceguard.BackendException} for store faults.
+ * the store's clock, and must throw {@link io.raceguard.BackendException} for store faults, with a
+ * message free of keys and owner tokens. Every call should be bounded by a timeout of the store
+ * client: renewals of all leases of a manager share one thread. A backend passes {@code
+ * io.raceguard.testing.LockManagerContract} when wrapped by the engine.
  */
 public interface LockBackend extends AutoCloseable {
 
     /**
      * In one atomic step: if the key is free or its holder's ttl has passed, records {@code owner}
-     * with {@code ttl} and mints a fencing token strictly greater than any token minted for this key before.
+     * with {@code ttl} and mints a fencing token strictly greater than any token minted for this key
+     * before. A key held by the same owner counts as busy.
      *
      * @param key the lock key
      * @param owner the new owner's token
@@ -26,15 +30,22 @@ public interface LockBackend extends AutoCloseable {
     OptionalLong tryAcquire(String key, String owner, Duration ttl);
 
     /**
-     * Resets the ttl if {@code owner} still holds the key (compare and extend, atomically).
+     * Resets the ttl to {@code ttl} from now if {@code owner} still holds the key and its ttl has not
+     * passed on the store's clock (compare and extend, atomically).
      *
+     * @param key the lock key
+     * @param owner the owner's token
+     * @param ttl the new time to live
      * @return whether the lease was extended
      */
     boolean extend(String key, String owner, Duration ttl);
 
     /**
-     * Frees the key if {@code owner} still holds it (compare and delete, atomically).
+     * Frees the key if {@code owner} still holds it (compare and delete, atomically). Safe to repeat:
+     * the engine calls it again with the same owner after an interrupted or faulted acquisition.
      *
+     * @param key the lock key
+     * @param owner the owner's token
      * @return whether this call freed it; false if it had expired or another owner holds it
      */
     boolean release(String key, String owner);

@@ -1,0 +1,94 @@
+package io.raceguard.redis;
+
+import io.raceguard.BackendException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * A Lua script shipped as a resource beside this class, run by {@code EVALSHA}.
+ *
+ * <p>The SHA-1 is computed here, so nothing is sent before the first call. A node that does not have
+ * the script yet (first use, a restart, a failover, a Cluster node that never saw it) answers
+ * {@code NOSCRIPT}; the call is then repeated once as {@code EVAL}, which runs the script and caches it
+ * on that node. A {@code NOSCRIPT} reply means the script did not run, so the repeat cannot apply it
+ * twice. Caller data travels only in {@code KEYS} and {@code ARGV}, never in the script text.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class LuaScript {
+
+    private final String name;
+    private final String text;
+    private final String sha;
+
+    private LuaScript(String name, String text) {
+        this.name = name;
+        this.text = text;
+        this.sha = sha1Hex(text);
+    }
+
+    /**
+     * @param resourceName the file name of the script, beside this class
+     * @return the script
+     * @throws UncheckedIOException if the resource is missing or unreadable (a packaging fault)
+     */
+    static LuaScript fromResource(String resourceName) {
+        try (InputStream in = LuaScript.class.getResourceAsStream(resourceName)) {
+            if (in == null) {
+                throw new UncheckedIOException(new IOException("missing script resource " + resourceName));
+            }
+            return new LuaScript(resourceName, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read script resource " + resourceName, e);
+        }
+    }
+
+    /**
+     * Runs the script in one round trip (two on a node that lacks it).
+     *
+     * @param client the Redis client; on a Cluster, {@code keys} must share one hash slot
+     * @param keys the script's {@code KEYS}
+     * @param args the script's {@code ARGV}
+     * @return the reply: a {@code Long}, a {@code String}, a {@code List} or {@code null}
+     * @throws BackendException if Redis could not be reached or the script failed
+     */
+    Object run(UnifiedJedis client, List<String> keys, List<String> args) {
+        try {
+            try {
+                return client.evalsha(sha, keys, args);
+            } catch (JedisNoScriptException notCached) {
+                return client.eval(text, keys, args);
+            }
+        } catch (JedisException e) {
+            throw new BackendException("the Redis script " + name + " failed", e);
+        }
+    }
+
+    /** @return the SHA-1 of the script text, in lower-case hex, as Redis names it */
+    String sha() {
+        return sha;
+    }
+
+    private static String sha1Hex(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-1");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-1", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LuaScript[" + name + "]";
+    }
+}

@@ -1,0 +1,20 @@
+-- Takes a lock and mints its fencing token, in one atomic step.
+-- KEYS[1] the lock key, KEYS[2] its fence key (both in one hash slot)
+-- ARGV[1] the new owner token, ARGV[2] the ttl in milliseconds
+-- Returns the fencing token, or nil when another owner holds the lock.
+--
+-- token = max(server time in microseconds, last token of this key + 1). The fence key holds the
+-- last token only while it could still be ahead of the server clock: it expires with the lock, and
+-- lock-release.lua keeps it just until the clock has passed it. Numbers stay below 2^53, so Lua's
+-- doubles hold them exactly.
+if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return false
+end
+local time = redis.call('time')
+local token = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local last = tonumber(redis.call('get', KEYS[2]))
+if last and last >= token then
+  token = last + 1
+end
+redis.call('set', KEYS[2], string.format('%.0f', token), 'PX', ARGV[2])
+return token

@@ -1,0 +1,439 @@
+package io.raceguard.testing;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raceguard.Inputs;
+import io.raceguard.lock.Lease;
+import io.raceguard.lock.LeaseLostException;
+import io.raceguard.lock.LeaseOptions;
+import io.raceguard.lock.LockManager;
+import io.raceguard.lock.LockTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The behaviour every {@link LockManager} must show, whatever its store. A backend's test extends
+ * this class and supplies the manager:
+ *
+ * <pre>{@code
+ * final class RedisLocksTest extends LockManagerContract {
+ *     private final LockManager locks = RedisLocks.create(client);
+ *     @AfterEach void close() { locks.close(); }
+ *     @Override protected LockManager locks() { return locks; }
+ * }
+ * }</pre>
+ *
+ * <p>Every case works on fresh random keys, so a shared store needs no cleanup between cases and
+ * cases may run against one manager. Time-based cases use ttls of a few hundred milliseconds and
+ * wait through {@link #passTime}; the whole class runs in a few seconds on a real store.
+ *
+ * <p>What it checks: mutual exclusion and fencing-token order under 20 threads released together;
+ * no waiting in {@code tryAcquire}; owner-checked, idempotent release; validity after release and
+ * after the ttl; manual extension and auto-renewal; loss on a refused extension with exactly one
+ * {@code onLost} call; wait timeouts; {@code withLock} releasing on return and on a checked
+ * exception; and bad input rejected before it has any effect.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+public abstract class LockManagerContract {
+
+    /** Long enough never to expire during a case. */
+    private static final Duration LONG_TTL = Duration.ofSeconds(30);
+    /** Short enough to wait out; long enough that a busy machine does not expire it by accident. */
+    private static final Duration SHORT_TTL = Duration.ofMillis(300);
+    private static final int THREADS = 20;
+
+    private final String keyPrefix = "raceguard-contract:" + UUID.randomUUID() + ":";
+
+    /**
+     * @return the manager under test; the same instance for the whole test case. The subclass owns
+     *     it and closes it.
+     */
+    protected abstract LockManager locks();
+
+    /**
+     * Lets {@code duration} pass for both the store's clock and the manager's ticker. The default
+     * sleeps. An override that moves a fake clock must still let real time pass: renewals run on a
+     * real timer.
+     *
+     * @param duration how long
+     * @throws InterruptedException if interrupted
+     */
+    protected void passTime(Duration duration) throws InterruptedException {
+        Thread.sleep(duration.toMillis());
+    }
+
+    /** @return a key no other case and no other run uses */
+    private String newKey() {
+        return keyPrefix + UUID.randomUUID();
+    }
+
+    private Lease hold(String key, Duration ttl) {
+        return locks().tryAcquire(key, LeaseOptions.ttl(ttl))
+                .orElseThrow(() -> new AssertionError("a free key could not be taken"));
+    }
+
+    private boolean isFree(String key) {
+        Optional<Lease> probe = locks().tryAcquire(key, LeaseOptions.ttl(LONG_TTL));
+        probe.ifPresent(Lease::release);
+        return probe.isPresent();
+    }
+
+    /**
+     * Twenty threads released together contend for one key, each waiting for its turn: at most one
+     * is ever inside its critical section, and the fencing tokens grow in the order the sections ran.
+     *
+     * @throws Exception if the case fails to run
+     */
+    @Test
+    public void shouldExcludeConcurrentHoldersAndIssueIncreasingFencingTokens() throws Exception {
+        String key = newKey();
+        LeaseOptions options = LeaseOptions.ttl(LONG_TTL).waitUpTo(Duration.ofSeconds(50));
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger mostInside = new AtomicInteger();
+        List<Long> tokensInRunOrder = Collections.synchronizedList(new ArrayList<>());
+
+        StartingGate.runTogether(THREADS, () -> locks().withLock(key, options, lease -> {
+            mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            tokensInRunOrder.add(lease.fencingToken());
+            Thread.yield(); // give an overlapping holder every chance to show up
+            lease.checkValid();
+            inside.decrementAndGet();
+            return null;
+        }));
+
+        assertEquals(1, mostInside.get(), "most holders inside the critical section at once");
+        assertEquals(THREADS, tokensInRunOrder.size(), "critical sections run");
+        for (int i = 1; i < tokensInRunOrder.size(); i++) {
+            assertTrue(tokensInRunOrder.get(i) > tokensInRunOrder.get(i - 1),
+                    "fencing tokens in run order must strictly increase: " + tokensInRunOrder);
+        }
+        assertTrue(isFree(key), "the key is free after the last holder");
+    }
+
+    /** {@code tryAcquire} on a held key returns empty at once; another key is unaffected. */
+    @Test
+    public void shouldNotTakeAHeldKey() {
+        String key = newKey();
+        try (Lease held = hold(key, LONG_TTL)) {
+            assertTrue(locks().tryAcquire(key, LeaseOptions.ttl(LONG_TTL)).isEmpty(), "second owner got a held key");
+            assertTrue(isFree(newKey()), "an unrelated key is free");
+            held.checkValid();
+        }
+    }
+
+    /**
+     * Release is owner-checked and idempotent: a holder whose lease expired and was taken over
+     * cannot free the key from the new holder, however often it releases, and the new holder's
+     * fencing token is greater.
+     *
+     * @throws InterruptedException if interrupted while time passes
+     */
+    @Test
+    public void shouldReleaseOnlyForTheOwnerAndOnlyOnce() throws InterruptedException {
+        String key = newKey();
+        Lease first = hold(key, SHORT_TTL);
+        passTime(SHORT_TTL.multipliedBy(2));
+
+        Lease second = hold(key, LONG_TTL);
+        first.release();
+        first.release();
+
+        assertAll(
+                () -> assertFalse(isFree(key), "a stale holder's release freed the new holder's key"),
+                () -> assertTrue(second.isValid(), "the new holder's lease"),
+                () -> assertTrue(second.fencingToken() > first.fencingToken(),
+                        "the new holder's fencing token " + second.fencingToken()
+                                + " must exceed the stale holder's " + first.fencingToken()));
+        second.release();
+        second.release();
+        assertTrue(isFree(key), "the key is free after its holder released it");
+    }
+
+    /** After release the lease is invalid, checkValid throws, and nothing remains. */
+    @Test
+    public void shouldBeInvalidAfterRelease() {
+        String key = newKey();
+        Lease lease = hold(key, LONG_TTL);
+        lease.checkValid();
+        assertTrue(lease.remaining().compareTo(Duration.ZERO) > 0, "time left on a fresh lease");
+
+        lease.release();
+
+        LeaseLostException lost = assertThrows(LeaseLostException.class, lease::checkValid);
+        assertAll(
+                () -> assertEquals(key, lost.key()),
+                () -> assertTrue(lost.getMessage().contains("released"), lost.getMessage()),
+                () -> assertFalse(lease.isValid()),
+                () -> assertEquals(Duration.ZERO, lease.remaining()));
+    }
+
+    /**
+     * Once the ttl has passed, the lease is invalid and checkValid says the deadline passed.
+     *
+     * @throws InterruptedException if interrupted while time passes
+     */
+    @Test
+    public void shouldBeInvalidAfterItsTtl() throws InterruptedException {
+        Lease lease = hold(newKey(), SHORT_TTL);
+
+        passTime(SHORT_TTL.multipliedBy(2));
+
+        LeaseLostException lost = assertThrows(LeaseLostException.class, lease::checkValid);
+        assertAll(
+                () -> assertTrue(lost.getMessage().contains("deadline"), lost.getMessage()),
+                () -> assertFalse(lease.isValid()),
+                () -> assertEquals(Duration.ZERO, lease.remaining()));
+        lease.release();
+    }
+
+    /**
+     * An extension keeps the lease, on the store too, beyond its first ttl.
+     *
+     * @throws InterruptedException if interrupted while time passes
+     */
+    @Test
+    public void shouldKeepAnExtendedLeaseBeyondItsFirstTtl() throws InterruptedException {
+        String key = newKey();
+        Lease lease = hold(key, SHORT_TTL);
+        passTime(SHORT_TTL.dividedBy(3));
+
+        assertTrue(lease.extend(LONG_TTL), "extension of a held lease");
+        passTime(SHORT_TTL.multipliedBy(2));
+
+        lease.checkValid();
+        assertFalse(isFree(key), "the store let the extended lease expire at its first ttl");
+        lease.release();
+        assertTrue(isFree(key), "the key is free after release");
+    }
+
+    /**
+     * Auto-renewal keeps a lease across several ttls, and stops with the release: the key is free
+     * at once and the released lease never reports a loss.
+     *
+     * @throws InterruptedException if interrupted while time passes
+     */
+    @Test
+    public void shouldRenewAutomaticallyUntilReleased() throws InterruptedException {
+        String key = newKey();
+        Lease lease = locks().tryAcquire(key, LeaseOptions.ttl(SHORT_TTL).withAutoRenew())
+                .orElseThrow(() -> new AssertionError("a free key could not be taken"));
+        AtomicInteger lostCalls = new AtomicInteger();
+        lease.onLost(lostCalls::incrementAndGet);
+
+        for (int ttls = 0; ttls < 4; ttls++) {
+            passTime(SHORT_TTL);
+            lease.checkValid();
+            assertFalse(isFree(key), "the store let a renewing lease expire after " + (ttls + 1) + " ttls");
+        }
+        lease.release();
+
+        assertTrue(isFree(key), "the key is free right after release");
+        passTime(SHORT_TTL.multipliedBy(2));
+        assertEquals(0, lostCalls.get(), "onLost calls on a renewed, then released lease");
+        assertFalse(lease.isValid());
+    }
+
+    /**
+     * An extension the store refuses because another owner took the key marks the lease lost and
+     * fires each onLost callback exactly once (one registered after the loss runs at once); the stale
+     * lease's release leaves the new holder alone.
+     *
+     * @throws InterruptedException if interrupted while time passes
+     */
+    @Test
+    public void shouldLoseALeaseWhoseKeyWasTakenOver() throws InterruptedException {
+        String key = newKey();
+        Lease stale = hold(key, SHORT_TTL);
+        passTime(SHORT_TTL.multipliedBy(2));
+        Lease current = hold(key, LONG_TTL);
+
+        assertFalse(stale.extend(LONG_TTL), "the store extended a lease another owner holds");
+
+        AtomicInteger lostCalls = new AtomicInteger();
+        stale.onLost(lostCalls::incrementAndGet);
+        assertEquals(1, lostCalls.get(), "onLost calls right after registering on a lost lease");
+        assertFalse(stale.extend(LONG_TTL), "a lost lease was extended");
+        stale.release();
+
+        LeaseLostException thrown = assertThrows(LeaseLostException.class, stale::checkValid);
+        assertAll(
+                () -> assertEquals(1, lostCalls.get(), "onLost calls in all"),
+                () -> assertFalse(stale.isValid()),
+                () -> assertTrue(thrown.getMessage().contains("released"), thrown.getMessage()),
+                () -> assertTrue(current.isValid(), "the new holder's lease"),
+                () -> assertFalse(isFree(key), "the stale holder freed the new holder's key"));
+        current.release();
+    }
+
+    /**
+     * A lease that does not renew but has an onLost callback is reported lost once its deadline
+     * passes, without anyone calling it, and exactly once.
+     *
+     * @throws InterruptedException if interrupted while time passes
+     */
+    @Test
+    public void shouldReportLossAtTheDeadlineOfAWatchedLease() throws InterruptedException {
+        Lease lease = hold(newKey(), SHORT_TTL);
+        AtomicInteger lostCalls = new AtomicInteger();
+        CountDownLatch lost = new CountDownLatch(1);
+        lease.onLost(() -> {
+            lostCalls.incrementAndGet();
+            lost.countDown();
+        });
+
+        passTime(SHORT_TTL.multipliedBy(2));
+
+        assertTrue(lost.await(10, SECONDS), "onLost did not fire after the deadline passed");
+        assertFalse(lease.extend(LONG_TTL), "a lost lease was extended");
+        lease.release();
+        LeaseLostException thrown = assertThrows(LeaseLostException.class, lease::checkValid);
+        assertAll(
+                () -> assertEquals(1, lostCalls.get(), "onLost calls"),
+                () -> assertTrue(thrown.getMessage().contains("released"), thrown.getMessage()));
+    }
+
+    /** A lease released before its deadline never reports a loss. */
+    @Test
+    public void shouldNotReportLossAfterRelease() throws InterruptedException {
+        Lease lease = hold(newKey(), SHORT_TTL);
+        AtomicInteger lostCalls = new AtomicInteger();
+        lease.onLost(lostCalls::incrementAndGet);
+
+        lease.release();
+        passTime(SHORT_TTL.multipliedBy(2));
+        lease.onLost(lostCalls::incrementAndGet);
+
+        assertEquals(0, lostCalls.get(), "onLost calls on a released lease");
+    }
+
+    /** {@code acquire} on a key held for longer than the wait time gives up with a timeout. */
+    @Test
+    public void shouldTimeOutWaitingForABusyKey() throws InterruptedException {
+        String key = newKey();
+        try (Lease held = hold(key, LONG_TTL)) {
+            LeaseOptions briefWait = LeaseOptions.ttl(LONG_TTL).waitUpTo(SHORT_TTL);
+
+            LockTimeoutException timeout = assertThrows(LockTimeoutException.class, () -> locks().acquire(key, briefWait));
+
+            assertEquals(key, timeout.key());
+            assertTrue(held.isValid(), "the holder's lease");
+            assertThrows(LockTimeoutException.class, () -> locks().acquire(key, LeaseOptions.ttl(LONG_TTL)),
+                    "acquire without a wait time makes one attempt");
+        }
+        assertTrue(isFree(key), "a timed-out waiter left a lease behind");
+    }
+
+    /** {@code acquire} waits for a key its holder releases meanwhile. */
+    @Test
+    public void shouldTakeAKeyOnceItsHolderReleasesIt() throws Exception {
+        String key = newKey();
+        Lease held = hold(key, LONG_TTL);
+        CountDownLatch waiting = new CountDownLatch(1);
+        Thread releaser = new Thread(() -> {
+            try {
+                waiting.await();
+                passTime(SHORT_TTL.dividedBy(3));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            } finally {
+                held.release();
+            }
+        }, "raceguard-contract-releaser");
+        releaser.start();
+
+        waiting.countDown();
+        try (Lease taken = locks().acquire(key, LeaseOptions.ttl(LONG_TTL).waitUpTo(Duration.ofSeconds(30)))) {
+            assertTrue(taken.fencingToken() > held.fencingToken(), "fencing token of the next holder");
+            assertFalse(held.isValid(), "the first holder's lease");
+        }
+        releaser.join(SECONDS.toMillis(30));
+    }
+
+    /** {@code withLock} returns the work's result and releases the lease afterwards. */
+    @Test
+    public void shouldReleaseAfterWorkReturns() throws InterruptedException {
+        String key = newKey();
+        List<Lease> seen = new ArrayList<>();
+
+        String result = locks().withLock(key, LeaseOptions.ttl(LONG_TTL), lease -> {
+            lease.checkValid();
+            seen.add(lease);
+            return "done";
+        });
+
+        assertEquals("done", result);
+        assertFalse(seen.get(0).isValid(), "the lease after withLock returned");
+        assertTrue(isFree(key), "withLock left the key held");
+    }
+
+    /** {@code withLock} passes the work's checked exception through unchanged and releases the lease. */
+    @Test
+    public void shouldReleaseAndPassTheCheckedExceptionThrough() {
+        String key = newKey();
+        WorkFailed failure = new WorkFailed();
+
+        WorkFailed thrown = assertThrows(WorkFailed.class, () -> locks().withLock(key, LeaseOptions.ttl(LONG_TTL), lease -> {
+            throw failure;
+        }));
+
+        assertSame(failure, thrown);
+        assertTrue(isFree(key), "withLock left the key held after the work threw");
+    }
+
+    /** The work's own checked exception in {@link #shouldReleaseAndPassTheCheckedExceptionThrough}. */
+    private static final class WorkFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        WorkFailed() {
+            super("the work failed");
+        }
+    }
+
+    /** Bad input is refused with the right exception before it has any effect on the store. */
+    @Test
+    public void shouldRejectBadInputBeforeAnyEffect() {
+        String key = newKey();
+        LeaseOptions options = LeaseOptions.ttl(LONG_TTL);
+        String overLong = "k".repeat(Inputs.MAX_KEY_BYTES + 1);
+
+        assertAll(
+                () -> assertThrows(NullPointerException.class, () -> locks().tryAcquire(null, options)),
+                () -> assertThrows(NullPointerException.class, () -> locks().acquire(null, options)),
+                () -> assertThrows(IllegalArgumentException.class, () -> locks().tryAcquire(" \t", options)),
+                () -> assertThrows(IllegalArgumentException.class, () -> locks().acquire("", options)),
+                () -> assertThrows(IllegalArgumentException.class, () -> locks().tryAcquire(overLong, options)),
+                () -> assertThrows(NullPointerException.class, () -> locks().tryAcquire(key, null)),
+                () -> assertThrows(NullPointerException.class, () -> locks().acquire(key, null)),
+                () -> assertThrows(NullPointerException.class, () -> locks().withLock(key, options, null)),
+                () -> assertThrows(IllegalArgumentException.class, () -> LeaseOptions.ttl(Duration.ZERO)),
+                () -> assertThrows(IllegalArgumentException.class, () -> LeaseOptions.ttl(Duration.ofMillis(-1))),
+                () -> assertThrows(IllegalArgumentException.class, () -> options.waitUpTo(Duration.ofMillis(-1))),
+                () -> assertThrows(NullPointerException.class, () -> LeaseOptions.ttl(null)));
+        assertTrue(isFree(key), "a rejected call took the key");
+
+        try (Lease lease = hold(key, LONG_TTL)) {
+            long token = lease.fencingToken();
+            assertAll(
+                    () -> assertThrows(IllegalArgumentException.class, () -> lease.extend(Duration.ZERO)),
+                    () -> assertThrows(NullPointerException.class, () -> lease.extend(null)),
+                    () -> assertThrows(NullPointerException.class, () -> lease.onLost(null)));
+            assertTrue(lease.isValid(), "the lease after rejected calls");
+            assertEquals(token, lease.fencingToken());
+        }
+    }
+}
