@@ -32,9 +32,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * }</pre>
  *
  * <p>Each process runs without persistence in its own temporary directory, which {@link #close()}
- * deletes after killing the process. Every wait is bounded. When {@code redis-server} (or, for a
- * Cluster, {@code redis-cli}) is not on the {@code PATH}, the factories skip the calling test with a
- * JUnit assumption, unless {@code RACEGUARD_REQUIRE_SERVICES=true}, in which case they fail.
+ * deletes after killing the process; a JVM shutdown hook kills whatever a test forgot to close.
+ * Every wait is bounded. When {@code redis-server} (or, for a Cluster, {@code redis-cli}) is not on
+ * the {@code PATH}, the factories skip the calling test with a JUnit assumption, unless
+ * {@code RACEGUARD_REQUIRE_SERVICES=true}, in which case they fail.
  *
  * <p>Not thread-safe: start, stop and close from the test thread.
  */
