@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a piece of work at most once per idempotency key and replays its recorded result to every
- * retry, on top of an {@link IdempotencyStore}.
+ * Runs a piece of work once per idempotency key and replays its recorded result to every retry of
+ * the same request, on top of an {@link IdempotencyStore}. The failure model below says exactly when
+ * the work may run a second time.
  *
  * <pre>{@code
  * Idempotency idempotency = Idempotency.builder(store).lease(Duration.ofSeconds(30)).build();
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *       InProgress}, retry after the lease remaining (at least 1 ms). If it has expired (its owner
  *       died or overran), {@link IdempotencyStore#takeOver take it over}, compare-and-set on the old
  *       owner: if that succeeds, go to step 6; if another caller got there first, go back to step 2,
- *       claiming at most {@value #MAX_CLAIM_ATTEMPTS} times in all, then answer {@code InProgress}.
+ *       claiming at most three times in all, then answer {@code InProgress}.
  *   <li>Run the work. If it throws, returns null, or the codec fails, {@link IdempotencyStore#release
  *       release} the claim (owner-fenced) so that a retry can run, and rethrow the failure unchanged
  *       (a null result as a {@link NullPointerException}); should the release fail too, that failure
@@ -59,16 +60,17 @@ import org.slf4j.LoggerFactory;
  * over once the lease expires), or after it overran its lease (the overrunning call then gets
  * {@link ClaimLostException}). Work with effects outside the store should therefore tolerate a rare
  * second run, and the lease should exceed the work's slowest run. Store faults are thrown as {@link
- * io.raceguard.BackendException}: from the claim, the work has not run; from the completion, the
- * work has run and the record stays in progress until its lease expires, after which a retry runs
- * the work again.
+ * io.raceguard.BackendException}. From the claim: the work has not run, though the claim may have
+ * been recorded, in which case retries are told to wait until its lease expires. From the
+ * completion: the work has run and the record stays in progress until its lease expires, after which
+ * a retry runs the work again.
  *
  * <p>This class is immutable and thread-safe; one instance serves the whole application.
  */
 public final class Idempotency {
 
     /** How many claims one call makes before it stops competing for an expired lease. */
-    static final int MAX_CLAIM_ATTEMPTS = 3;
+    private static final int MAX_CLAIM_ATTEMPTS = 3;
 
     private static final Duration MIN_RETRY_AFTER = Duration.ofMillis(1);
     private static final Logger log = LoggerFactory.getLogger(Idempotency.class);

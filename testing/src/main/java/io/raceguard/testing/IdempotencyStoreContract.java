@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -22,6 +23,10 @@ import io.raceguard.idempotency.IdempotencyRecord;
 import io.raceguard.idempotency.IdempotencyRecord.Status;
 import io.raceguard.idempotency.IdempotencyStore;
 import io.raceguard.idempotency.IdempotentResult;
+import io.raceguard.idempotency.IdempotentResult.Executed;
+import io.raceguard.idempotency.IdempotentResult.InProgress;
+import io.raceguard.idempotency.IdempotentResult.KeyReused;
+import io.raceguard.idempotency.IdempotentResult.Replayed;
 import io.raceguard.idempotency.IdempotentWork;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,8 +77,12 @@ public abstract class IdempotencyStoreContract {
     /** How far past a deadline a test waits, for clock resolution and scheduling. */
     private static final Duration MARGIN = Duration.ofMillis(100);
     private static final int CONCURRENT_CALLS = 20;
+    /** Races are repeated on fresh keys: one round may miss a narrow window by luck. */
+    private static final int RACE_ROUNDS = 5;
     private static final long WAIT_SECONDS = 30;
     private static final IdempotencyCodec<String> TEXT = IdempotencyCodec.utf8();
+    private static final byte[] CHARGE = bytes("charge 10 EUR");
+    private static final byte[] OTHER_CHARGE = bytes("charge 99 EUR");
 
     /**
      * @return the store under test; it may be the same instance for every test
@@ -93,6 +102,7 @@ public abstract class IdempotencyStoreContract {
 
     // ---------------------------------------------------------------- claim
 
+    /** The first claim wins; later claims get the record, its owner, fingerprint and live lease. */
     @Test
     void shouldClaimAFreeKeyAndReturnTheRecordToLaterClaims() {
         IdempotencyKey key = randomKey();
@@ -101,50 +111,53 @@ public abstract class IdempotencyStoreContract {
 
         assertEquals(Optional.empty(), store().claim(key, fingerprint, owner, LONG, LONG), "the first claim wins");
 
-        Optional<IdempotencyRecord> found = store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG);
+        Optional<IdempotencyRecord> found = claimAsStranger(key);
         assertInProgress(found, owner, fingerprint);
         Duration remaining = found.orElseThrow().leaseRemaining();
         assertTrue(remaining.compareTo(Duration.ZERO) > 0 && remaining.compareTo(LONG) <= 0,
                 "a live lease has 0 < remaining <= lease, was " + remaining);
     }
 
+    /** A claim that finds a record changes nothing, not even when its owner claims again. */
     @Test
     void shouldLeaveTheRecordUnchangedWhenAClaimFindsIt() {
-        IdempotencyKey key = randomKey();
-        byte[] fingerprint = randomFingerprint();
-        String owner = randomOwner();
-        store().claim(key, fingerprint, owner, LONG, LONG);
+        ClaimedKey claimed = claim(LONG, LONG);
 
-        store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG);
-        Optional<IdempotencyRecord> sameOwnerAgain = store().claim(key, fingerprint, owner, LONG, LONG);
+        claimAsStranger(claimed.key());
+        Optional<IdempotencyRecord> sameOwnerAgain =
+                store().claim(claimed.key(), claimed.fingerprint(), claimed.owner(), LONG, LONG);
 
-        assertInProgress(sameOwnerAgain, owner, fingerprint);
-        assertInProgress(store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG), owner, fingerprint);
+        assertInProgress(sameOwnerAgain, claimed);
+        assertInProgress(claimAsStranger(claimed.key()), claimed);
     }
 
+    /** Concurrent claims on one key: exactly one wins and every other one sees the winner's record. */
     @Test
     void shouldLetExactlyOneOfManyConcurrentClaimsWin() throws InterruptedException {
-        IdempotencyKey key = randomKey();
-        byte[] fingerprint = randomFingerprint();
+        for (int round = 1; round <= RACE_ROUNDS; round++) {
+            IdempotencyKey key = randomKey();
+            byte[] fingerprint = randomFingerprint();
 
-        List<String> owners = new ArrayList<>();
-        List<Optional<IdempotencyRecord>> claims = StartingGate.runTogether(CONCURRENT_CALLS, () -> {
-            String owner = randomOwner();
-            Optional<IdempotencyRecord> claim = store().claim(key, fingerprint, owner, LONG, LONG);
-            if (claim.isEmpty()) {
-                synchronized (owners) {
-                    owners.add(owner);
+            List<String> winners = new ArrayList<>();
+            List<Optional<IdempotencyRecord>> claims = StartingGate.runTogether(CONCURRENT_CALLS, () -> {
+                String owner = randomOwner();
+                Optional<IdempotencyRecord> claim = store().claim(key, fingerprint, owner, LONG, LONG);
+                if (claim.isEmpty()) {
+                    synchronized (winners) {
+                        winners.add(owner);
+                    }
                 }
-            }
-            return claim;
-        });
+                return claim;
+            });
 
-        assertEquals(1, owners.size(), "exactly one of " + CONCURRENT_CALLS + " concurrent claims wins");
-        for (Optional<IdempotencyRecord> claim : claims) {
-            claim.ifPresent(found -> assertInProgress(Optional.of(found), owners.get(0), fingerprint));
+            assertEquals(1, winners.size(), "round " + round + ": exactly one of " + CONCURRENT_CALLS + " concurrent claims wins");
+            for (Optional<IdempotencyRecord> claim : claims) {
+                claim.ifPresent(found -> assertInProgress(Optional.of(found), winners.get(0), fingerprint));
+            }
         }
     }
 
+    /** Scope and key are compared as exact strings, apart from each other. */
     @Test
     void shouldKeepKeysApartThatDifferOnlyInCaseSpacesNormalizationOrSeparators() {
         String prefix = randomScope();
@@ -165,14 +178,15 @@ public abstract class IdempotencyStoreContract {
             String owner = randomOwner();
             owners.add(owner);
             assertEquals(Optional.empty(), store().claim(key, randomFingerprint(), owner, LONG, LONG),
-                    "a key distinct from every other in the list is free: " + describe(key));
+                    "a key distinct from the ones before is free: " + describe(key));
         }
         for (int i = 0; i < keys.size(); i++) {
-            Optional<IdempotencyRecord> found = store().claim(keys.get(i), randomFingerprint(), randomOwner(), LONG, LONG);
-            assertEquals(owners.get(i), found.orElseThrow().owner(), "each key keeps its own record: " + describe(keys.get(i)));
+            assertEquals(owners.get(i), claimAsStranger(keys.get(i)).orElseThrow().owner(),
+                    "each key keeps its own record: " + describe(keys.get(i)));
         }
     }
 
+    /** Keys at the length limit are stored whole: two that differ only in the last character are two keys. */
     @Test
     void shouldStoreKeysOfTheMaximumLengthWithoutTruncating() {
         String prefix = randomScope();
@@ -190,10 +204,11 @@ public abstract class IdempotencyStoreContract {
                 "keys that differ only in their last character are different keys");
         assertTrue(store().complete(first, firstOwner, bytes("first"), LONG));
 
-        assertCompleted(store().claim(first, randomFingerprint(), randomOwner(), LONG, LONG), bytes("first"));
-        assertEquals(secondOwner, store().claim(second, randomFingerprint(), randomOwner(), LONG, LONG).orElseThrow().owner());
+        assertCompleted(claimAsStranger(first), bytes("first"));
+        assertEquals(secondOwner, claimAsStranger(second).orElseThrow().owner());
     }
 
+    /** Fingerprint and response come back byte for byte: every byte value, and 1 MiB of response. */
     @Test
     void shouldReturnFingerprintAndResponseByteForByte() {
         IdempotencyKey key = randomKey();
@@ -211,456 +226,437 @@ public abstract class IdempotencyStoreContract {
 
         assertTrue(store().complete(key, owner, response, LONG));
 
-        IdempotencyRecord found = store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG).orElseThrow();
+        IdempotencyRecord found = claimAsStranger(key).orElseThrow();
         assertArrayEquals(fingerprint, found.fingerprint(), "the fingerprint comes back byte for byte");
         assertArrayEquals(response, found.response(), "a 1 MiB response with every byte value comes back byte for byte");
     }
 
+    /** An empty response is a response: it comes back empty, never null. */
     @Test
     void shouldKeepAnEmptyResponseEmpty() {
-        IdempotencyKey key = randomKey();
-        String owner = randomOwner();
-        store().claim(key, randomFingerprint(), owner, LONG, LONG);
+        ClaimedKey claimed = claim(LONG, LONG);
 
-        assertTrue(store().complete(key, owner, new byte[0], LONG));
+        assertTrue(store().complete(claimed.key(), claimed.owner(), new byte[0], LONG));
 
-        assertCompleted(store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG), new byte[0]);
+        assertCompleted(claimAsStranger(claimed.key()), new byte[0]);
     }
 
     // ---------------------------------------------------------------- complete
 
+    /** The owner completes its record; owner and fingerprint stay, and a completed record has no lease. */
     @Test
     void shouldCompleteForTheOwnerKeepingOwnerAndFingerprint() {
-        IdempotencyKey key = randomKey();
-        byte[] fingerprint = randomFingerprint();
-        String owner = randomOwner();
-        store().claim(key, fingerprint, owner, LONG, LONG);
+        ClaimedKey claimed = claim(LONG, LONG);
 
-        assertTrue(store().complete(key, owner, bytes("done"), LONG), "the owner completes its record");
+        assertTrue(store().complete(claimed.key(), claimed.owner(), bytes("done"), LONG), "the owner completes its record");
 
-        IdempotencyRecord found = store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG).orElseThrow();
+        IdempotencyRecord found = claimAsStranger(claimed.key()).orElseThrow();
         assertEquals(Status.COMPLETED, found.status());
-        assertEquals(owner, found.owner());
-        assertArrayEquals(fingerprint, found.fingerprint());
+        assertEquals(claimed.owner(), found.owner());
+        assertArrayEquals(claimed.fingerprint(), found.fingerprint());
         assertArrayEquals(bytes("done"), found.response());
         assertEquals(Duration.ZERO, found.leaseRemaining(), "a completed record has no lease");
     }
 
+    /** Owner fencing: a non-owner's complete is refused and leaves the record as it was. */
     @Test
     void shouldRefuseCompleteByAnotherOwnerAndChangeNothing() {
-        IdempotencyKey key = randomKey();
-        byte[] fingerprint = randomFingerprint();
-        String owner = randomOwner();
-        store().claim(key, fingerprint, owner, LONG, LONG);
+        ClaimedKey claimed = claim(LONG, LONG);
 
-        assertFalse(store().complete(key, randomOwner(), bytes("intruder"), LONG), "a non-owner cannot complete");
+        assertFalse(store().complete(claimed.key(), randomOwner(), bytes("intruder"), LONG), "a non-owner cannot complete");
 
-        assertInProgress(store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG), owner, fingerprint);
-        assertTrue(store().complete(key, owner, bytes("owner"), LONG), "the owner still can");
+        assertInProgress(claimAsStranger(claimed.key()), claimed);
+        assertTrue(store().complete(claimed.key(), claimed.owner(), bytes("owner"), LONG), "the owner still can");
     }
 
+    /** Completing a key nobody claimed is refused and creates no record. */
     @Test
     void shouldRefuseCompleteOfAMissingRecordAndCreateNothing() {
         IdempotencyKey key = randomKey();
-        String owner = randomOwner();
 
-        assertFalse(store().complete(key, owner, bytes("nothing claimed"), LONG));
+        assertFalse(store().complete(key, randomOwner(), bytes("nothing claimed"), LONG));
 
-        assertEquals(Optional.empty(), store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG),
-                "a refused complete created no record");
+        assertKeyIsFree(key);
     }
 
+    /** A completed record is never completed again: the first response stays. */
     @Test
     void shouldCompleteOnlyOnce() {
-        IdempotencyKey key = randomKey();
-        String owner = randomOwner();
-        store().claim(key, randomFingerprint(), owner, LONG, LONG);
-        assertTrue(store().complete(key, owner, bytes("first"), LONG));
+        ClaimedKey claimed = claim(LONG, LONG);
+        assertTrue(store().complete(claimed.key(), claimed.owner(), bytes("first"), LONG));
 
-        assertFalse(store().complete(key, owner, bytes("second"), LONG), "a completed record is not completed again");
+        assertFalse(store().complete(claimed.key(), claimed.owner(), bytes("second"), LONG),
+                "a completed record is not completed again");
 
-        assertCompleted(store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG), bytes("first"));
+        assertCompleted(claimAsStranger(claimed.key()), bytes("first"));
     }
 
+    /** Lease expiry alone takes nothing from the owner: until someone takes over, it may still complete. */
     @Test
     void shouldCompleteAfterTheLeaseExpiredWhenNobodyTookOver() throws InterruptedException {
-        IdempotencyKey key = randomKey();
-        String owner = randomOwner();
-        store().claim(key, randomFingerprint(), owner, SHORT, LONG);
+        ClaimedKey claimed = claim(SHORT, LONG);
         passTime(SHORT.plus(MARGIN));
 
-        assertTrue(store().complete(key, owner, bytes("late but unchallenged"), LONG));
+        assertTrue(store().complete(claimed.key(), claimed.owner(), bytes("late but unchallenged"), LONG));
 
-        assertCompleted(store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG), bytes("late but unchallenged"));
+        assertCompleted(claimAsStranger(claimed.key()), bytes("late but unchallenged"));
     }
 
     // ---------------------------------------------------------------- release
 
+    /** The owner's release deletes the record, so that the key can be claimed again. */
     @Test
     void shouldReleaseForTheOwnerSoTheKeyCanBeClaimedAgain() {
-        IdempotencyKey key = randomKey();
-        String owner = randomOwner();
-        store().claim(key, randomFingerprint(), owner, LONG, LONG);
+        ClaimedKey claimed = claim(LONG, LONG);
 
-        assertTrue(store().release(key, owner));
+        assertTrue(store().release(claimed.key(), claimed.owner()));
 
-        assertFalse(store().release(key, owner), "a released record is gone");
-        assertEquals(Optional.empty(), store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG),
-                "a released key is free");
+        assertFalse(store().release(claimed.key(), claimed.owner()), "a released record is gone");
+        assertKeyIsFree(claimed.key());
     }
 
+    /** Lease expiry alone takes nothing from the owner: until someone takes over, it may still release. */
     @Test
     void shouldReleaseAfterTheLeaseExpiredWhenNobodyTookOver() throws InterruptedException {
-        IdempotencyKey key = randomKey();
-        String owner = randomOwner();
-        store().claim(key, randomFingerprint(), owner, SHORT, LONG);
+        ClaimedKey claimed = claim(SHORT, LONG);
         passTime(SHORT.plus(MARGIN));
 
-        assertTrue(store().release(key, owner));
+        assertTrue(store().release(claimed.key(), claimed.owner()));
 
-        assertEquals(Optional.empty(), store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG));
+        assertKeyIsFree(claimed.key());
     }
 
+    /** Owner fencing: a non-owner's release is refused and leaves the record as it was. */
     @Test
     void shouldRefuseReleaseByAnotherOwnerAndChangeNothing() {
-        IdempotencyKey key = randomKey();
-        byte[] fingerprint = randomFingerprint();
-        String owner = randomOwner();
-        store().claim(key, fingerprint, owner, LONG, LONG);
+        ClaimedKey claimed = claim(LONG, LONG);
 
-        assertFalse(store().release(key, randomOwner()), "a non-owner cannot release");
+        assertFalse(store().release(claimed.key(), randomOwner()), "a non-owner cannot release");
 
-        assertInProgress(store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG), owner, fingerprint);
+        assertInProgress(claimAsStranger(claimed.key()), claimed);
     }
 
+    /** A completed record is never deleted, not even by its owner. */
     @Test
     void shouldNeverReleaseACompletedRecord() {
-        IdempotencyKey key = randomKey();
-        String owner = randomOwner();
-        store().claim(key, randomFingerprint(), owner, LONG, LONG);
-        store().complete(key, owner, bytes("kept"), LONG);
+        ClaimedKey claimed = claim(LONG, LONG);
+        assertTrue(store().complete(claimed.key(), claimed.owner(), bytes("kept"), LONG));
 
-        assertFalse(store().release(key, owner), "not even its owner releases a completed record");
+        assertFalse(store().release(claimed.key(), claimed.owner()), "not even its owner releases a completed record");
 
-        assertCompleted(store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG), bytes("kept"));
+        assertCompleted(claimAsStranger(claimed.key()), bytes("kept"));
     }
 
+    /** Releasing a key nobody claimed is refused. */
     @Test
     void shouldRefuseReleaseOfAMissingRecord() {
-        assertFalse(store().release(randomKey(), randomOwner()));
+        IdempotencyKey key = randomKey();
+
+        assertFalse(store().release(key, randomOwner()));
+
+        assertKeyIsFree(key);
     }
 
     // ---------------------------------------------------------------- takeOver
 
+    /** A live lease is never taken over, not even with the right expected owner. */
     @Test
     void shouldRefuseTakeOverWhileTheLeaseIsLive() {
-        IdempotencyKey key = randomKey();
-        byte[] fingerprint = randomFingerprint();
-        String owner = randomOwner();
-        store().claim(key, fingerprint, owner, LONG, LONG);
+        ClaimedKey claimed = claim(LONG, LONG);
 
-        assertFalse(store().takeOver(key, owner, randomOwner(), LONG), "a live lease is not taken over");
+        assertFalse(store().takeOver(claimed.key(), claimed.owner(), randomOwner(), LONG), "a live lease is not taken over");
 
-        assertInProgress(store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG), owner, fingerprint);
+        assertInProgress(claimAsStranger(claimed.key()), claimed);
     }
 
+    /** An expired lease goes to the new owner with a fresh lease; the old owner is fenced out. */
     @Test
     void shouldTakeOverAnExpiredLeaseFromTheExpectedOwnerAndFenceTheOldOwnerOut() throws InterruptedException {
-        IdempotencyKey key = randomKey();
-        byte[] fingerprint = randomFingerprint();
-        String deadOwner = randomOwner();
+        ClaimedKey dead = claim(SHORT, LONG);
         String newOwner = randomOwner();
-        store().claim(key, fingerprint, deadOwner, SHORT, LONG);
         passTime(SHORT.plus(MARGIN));
-        Optional<IdempotencyRecord> expired = store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG);
-        assertEquals(Duration.ZERO, expired.orElseThrow().leaseRemaining(), "an expired lease has nothing remaining");
+        assertEquals(Duration.ZERO, claimAsStranger(dead.key()).orElseThrow().leaseRemaining(),
+                "an expired lease has nothing remaining");
 
-        assertTrue(store().takeOver(key, deadOwner, newOwner, LONG));
+        assertTrue(store().takeOver(dead.key(), dead.owner(), newOwner, LONG));
 
-        Optional<IdempotencyRecord> found = store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG);
-        assertInProgress(found, newOwner, fingerprint);
+        Optional<IdempotencyRecord> found = claimAsStranger(dead.key());
+        assertInProgress(found, newOwner, dead.fingerprint());
         assertTrue(found.orElseThrow().leaseRemaining().compareTo(SHORT) > 0, "the new owner holds a fresh lease");
-        assertFalse(store().complete(key, deadOwner, bytes("stale"), LONG), "the old owner can no longer complete");
-        assertFalse(store().release(key, deadOwner), "the old owner can no longer release");
-        assertTrue(store().complete(key, newOwner, bytes("fresh"), LONG));
-        assertCompleted(store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG), bytes("fresh"));
+        assertFalse(store().complete(dead.key(), dead.owner(), bytes("stale"), LONG), "the old owner can no longer complete");
+        assertFalse(store().release(dead.key(), dead.owner()), "the old owner can no longer release");
+        assertTrue(store().complete(dead.key(), newOwner, bytes("fresh"), LONG));
+        assertCompleted(claimAsStranger(dead.key()), bytes("fresh"));
     }
 
+    /** Takeover is a compare-and-set on the owner: the wrong expected owner changes nothing. */
     @Test
     void shouldRefuseTakeOverFromAnOwnerOtherThanTheExpectedOne() throws InterruptedException {
-        IdempotencyKey key = randomKey();
-        byte[] fingerprint = randomFingerprint();
-        String owner = randomOwner();
-        store().claim(key, fingerprint, owner, SHORT, LONG);
+        ClaimedKey claimed = claim(SHORT, LONG);
         passTime(SHORT.plus(MARGIN));
 
-        assertFalse(store().takeOver(key, randomOwner(), randomOwner(), LONG), "takeover compares the owner");
+        assertFalse(store().takeOver(claimed.key(), randomOwner(), randomOwner(), LONG), "takeover compares the owner");
 
-        assertInProgress(store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG), owner, fingerprint);
+        assertInProgress(claimAsStranger(claimed.key()), claimed);
     }
 
+    /** A completed record is never taken over. */
     @Test
     void shouldRefuseTakeOverOfACompletedRecord() throws InterruptedException {
-        IdempotencyKey key = randomKey();
-        String owner = randomOwner();
-        store().claim(key, randomFingerprint(), owner, SHORT, LONG);
-        store().complete(key, owner, bytes("done"), LONG);
+        ClaimedKey claimed = claim(SHORT, LONG);
+        assertTrue(store().complete(claimed.key(), claimed.owner(), bytes("done"), LONG));
         passTime(SHORT.plus(MARGIN));
 
-        assertFalse(store().takeOver(key, owner, randomOwner(), LONG));
+        assertFalse(store().takeOver(claimed.key(), claimed.owner(), randomOwner(), LONG));
 
-        assertCompleted(store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG), bytes("done"));
+        assertCompleted(claimAsStranger(claimed.key()), bytes("done"));
     }
 
+    /** Taking over a key nobody claimed is refused and creates no record. */
     @Test
     void shouldRefuseTakeOverOfAMissingRecordAndCreateNothing() {
         IdempotencyKey key = randomKey();
 
         assertFalse(store().takeOver(key, randomOwner(), randomOwner(), LONG));
 
-        assertEquals(Optional.empty(), store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG));
+        assertKeyIsFree(key);
     }
 
+    /** After a takeover, the fresh lease protects the new owner as a claim would. */
     @Test
     void shouldProtectATakenOverRecordWithItsFreshLease() throws InterruptedException {
-        IdempotencyKey key = randomKey();
-        String deadOwner = randomOwner();
+        ClaimedKey dead = claim(SHORT, LONG);
         String newOwner = randomOwner();
-        store().claim(key, randomFingerprint(), deadOwner, SHORT, LONG);
         passTime(SHORT.plus(MARGIN));
-        assertTrue(store().takeOver(key, deadOwner, newOwner, LONG));
+        assertTrue(store().takeOver(dead.key(), dead.owner(), newOwner, LONG));
 
-        assertFalse(store().takeOver(key, newOwner, randomOwner(), LONG), "the fresh lease is live");
-        assertFalse(store().takeOver(key, deadOwner, randomOwner(), LONG), "the old owner is no longer expected");
+        assertFalse(store().takeOver(dead.key(), newOwner, randomOwner(), LONG), "the fresh lease is live");
+        assertFalse(store().takeOver(dead.key(), dead.owner(), randomOwner(), LONG), "the old owner is no longer expected");
     }
 
+    /** Concurrent takers of one expired lease: exactly one wins, and the dead owner stays fenced out. */
     @Test
     void shouldGiveAnExpiredLeaseToExactlyOneOfManyConcurrentTakers() throws InterruptedException {
-        IdempotencyKey key = randomKey();
-        byte[] fingerprint = randomFingerprint();
-        String deadOwner = randomOwner();
-        store().claim(key, fingerprint, deadOwner, SHORT, LONG);
+        List<ClaimedKey> deadClaims = claimWithShortLeases(RACE_ROUNDS);
         passTime(SHORT.plus(MARGIN));
 
-        List<String> winners = new ArrayList<>();
-        StartingGate.runTogether(CONCURRENT_CALLS, () -> {
-            String taker = randomOwner();
-            if (store().takeOver(key, deadOwner, taker, LONG)) {
-                synchronized (winners) {
-                    winners.add(taker);
+        for (ClaimedKey dead : deadClaims) {
+            List<String> winners = new ArrayList<>();
+            StartingGate.runTogether(CONCURRENT_CALLS, () -> {
+                String taker = randomOwner();
+                if (store().takeOver(dead.key(), dead.owner(), taker, LONG)) {
+                    synchronized (winners) {
+                        winners.add(taker);
+                    }
                 }
-            }
-            return null;
-        });
+                return null;
+            });
 
-        assertEquals(1, winners.size(), "exactly one of " + CONCURRENT_CALLS + " concurrent takers wins");
-        assertInProgress(store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG), winners.get(0), fingerprint);
-        assertFalse(store().complete(key, deadOwner, bytes("late"), LONG), "the dead owner's late complete is refused");
+            assertEquals(1, winners.size(), "exactly one of " + CONCURRENT_CALLS + " concurrent takers wins");
+            assertInProgress(claimAsStranger(dead.key()), winners.get(0), dead.fingerprint());
+            assertFalse(store().complete(dead.key(), dead.owner(), bytes("late"), LONG), "the dead owner's late complete is refused");
+        }
     }
 
+    /** An owner completing late races the takers: exactly one of them wins, never both. */
     @Test
     void shouldLetEitherTheLateOwnerOrOneTakerWinButNeverBoth() throws InterruptedException {
-        IdempotencyKey key = randomKey();
-        String lateOwner = randomOwner();
-        store().claim(key, randomFingerprint(), lateOwner, SHORT, LONG);
+        List<ClaimedKey> lateClaims = claimWithShortLeases(RACE_ROUNDS);
         passTime(SHORT.plus(MARGIN));
 
-        AtomicInteger callers = new AtomicInteger();
-        List<String> winners = StartingGate.runTogether(CONCURRENT_CALLS, () -> {
-            if (callers.getAndIncrement() == 0) {
-                return store().complete(key, lateOwner, bytes("late"), LONG) ? lateOwner : null;
-            }
-            String taker = randomOwner();
-            return store().takeOver(key, lateOwner, taker, LONG) ? taker : null;
-        });
+        for (ClaimedKey late : lateClaims) {
+            AtomicInteger callers = new AtomicInteger();
+            List<String> winners = StartingGate.runTogether(CONCURRENT_CALLS, () -> {
+                if (callers.getAndIncrement() == 0) {
+                    return store().complete(late.key(), late.owner(), bytes("late"), LONG) ? late.owner() : null;
+                }
+                String taker = randomOwner();
+                return store().takeOver(late.key(), late.owner(), taker, LONG) ? taker : null;
+            });
 
-        List<String> won = winners.stream().filter(winner -> winner != null).toList();
-        assertEquals(1, won.size(), "the late complete and the takeovers are one atomic choice: " + won.size() + " won");
-        IdempotencyRecord found = store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG).orElseThrow();
-        assertEquals(won.get(0), found.owner());
-        assertEquals(won.get(0).equals(lateOwner) ? Status.COMPLETED : Status.IN_PROGRESS, found.status());
+            List<String> won = winners.stream().filter(winner -> winner != null).toList();
+            assertEquals(1, won.size(), "the late complete and the takeovers are one atomic choice: " + won.size() + " won");
+            IdempotencyRecord found = claimAsStranger(late.key()).orElseThrow();
+            assertEquals(won.get(0), found.owner());
+            assertEquals(won.get(0).equals(late.owner()) ? Status.COMPLETED : Status.IN_PROGRESS, found.status());
+        }
     }
 
     // ---------------------------------------------------------------- retention
 
+    /** An in-progress record past its retention is absent to every method. */
     @Test
     void shouldForgetAnInProgressRecordAfterItsRetention() throws InterruptedException {
-        IdempotencyKey key = randomKey();
-        String owner = randomOwner();
-        store().claim(key, randomFingerprint(), owner, SHORT, SHORT);
+        // One key per method, so that one method dropping the expired record cannot hide another's bug.
+        ClaimedKey completion = claim(SHORT, SHORT);
+        ClaimedKey takeover = claim(SHORT, SHORT);
+        ClaimedKey release = claim(SHORT, SHORT);
+        ClaimedKey untouched = claim(SHORT, SHORT);
         passTime(SHORT.plus(MARGIN));
 
-        assertFalse(store().complete(key, owner, bytes("too late"), LONG), "a record past its retention is gone");
-        assertFalse(store().takeOver(key, owner, randomOwner(), LONG), "a record past its retention is gone");
-        assertFalse(store().release(key, owner), "a record past its retention is gone");
-        String next = randomOwner();
-        assertEquals(Optional.empty(), store().claim(key, randomFingerprint(), next, LONG, LONG), "the key is free again");
-        assertEquals(next, store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG).orElseThrow().owner());
+        assertFalse(store().complete(completion.key(), completion.owner(), bytes("too late"), LONG), "complete finds no record");
+        assertKeyIsFree(completion.key());
+        assertFalse(store().takeOver(takeover.key(), takeover.owner(), randomOwner(), LONG), "takeOver finds no record");
+        assertKeyIsFree(takeover.key());
+        assertFalse(store().release(release.key(), release.owner()), "release finds no record");
+        assertKeyIsFree(release.key());
+        assertKeyIsFree(untouched.key());
     }
 
+    /** A completed record is kept for the retention given to complete, then forgotten. */
     @Test
     void shouldForgetACompletedRecordAfterTheRetentionGivenToComplete() throws InterruptedException {
-        IdempotencyKey key = randomKey();
-        String owner = randomOwner();
-        store().claim(key, randomFingerprint(), owner, SHORT, LONG);
-        store().complete(key, owner, bytes("short-lived"), SHORT);
+        ClaimedKey claimed = claim(SHORT, LONG);
+        assertTrue(store().complete(claimed.key(), claimed.owner(), bytes("short-lived"), SHORT));
         passTime(SHORT.plus(MARGIN));
 
-        assertEquals(Optional.empty(), store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG));
+        assertKeyIsFree(claimed.key());
     }
 
+    /** A completed record's retention counts from its completion, not from its claim. */
     @Test
     void shouldCountACompletedRecordsRetentionFromItsCompletion() throws InterruptedException {
-        IdempotencyKey key = randomKey();
-        String owner = randomOwner();
-        Duration claimRetention = SHORT.multipliedBy(3);
-        store().claim(key, randomFingerprint(), owner, SHORT, claimRetention);
+        ClaimedKey claimed = claim(SHORT, SHORT.multipliedBy(3));
         passTime(SHORT.plus(MARGIN));
-        assertTrue(store().complete(key, owner, bytes("kept"), LONG));
+        assertTrue(store().complete(claimed.key(), claimed.owner(), bytes("kept"), LONG));
 
         passTime(SHORT.multipliedBy(2));
 
-        assertCompleted(store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG), bytes("kept"));
+        assertCompleted(claimAsStranger(claimed.key()), bytes("kept"));
     }
 
+    /** A taken-over record outlives its original retention until its fresh lease ends. */
     @Test
     void shouldKeepATakenOverRecordAtLeastUntilItsFreshLeaseEnds() throws InterruptedException {
-        IdempotencyKey key = randomKey();
-        byte[] fingerprint = randomFingerprint();
-        String deadOwner = randomOwner();
+        ClaimedKey dead = claim(SHORT, SHORT.multipliedBy(3));
         String newOwner = randomOwner();
-        Duration claimRetention = SHORT.multipliedBy(3);
-        store().claim(key, fingerprint, deadOwner, SHORT, claimRetention);
         passTime(SHORT.plus(MARGIN));
-        assertTrue(store().takeOver(key, deadOwner, newOwner, LONG));
+        assertTrue(store().takeOver(dead.key(), dead.owner(), newOwner, LONG));
 
         passTime(SHORT.multipliedBy(2));
 
-        assertInProgress(store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG), newOwner, fingerprint);
+        assertInProgress(claimAsStranger(dead.key()), newOwner, dead.fingerprint());
     }
 
     // ---------------------------------------------------------------- through Idempotency
 
+    /** Concurrent calls with one key and payload: the work runs once; the others replay it or are told to retry. */
     @Test
     void shouldRunTheWorkOnceForConcurrentCallersWithOneKey() throws InterruptedException {
-        Idempotency idempotency = Idempotency.builder(store()).lease(LONG).retention(LONG).build();
-        IdempotencyKey key = randomKey();
-        AtomicInteger runs = new AtomicInteger();
+        Idempotency idempotency = idempotency(LONG, LONG);
+        for (int round = 1; round <= RACE_ROUNDS; round++) {
+            IdempotencyKey key = randomKey();
+            AtomicInteger runs = new AtomicInteger();
 
-        List<IdempotentResult<String>> results = StartingGate.runTogether(CONCURRENT_CALLS,
-                () -> idempotency.execute(key, bytes("charge 10 EUR"), TEXT, () -> "receipt " + runs.incrementAndGet()));
+            List<IdempotentResult<String>> results = StartingGate.runTogether(CONCURRENT_CALLS,
+                    () -> idempotency.execute(key, CHARGE, TEXT, () -> "receipt " + runs.incrementAndGet()));
 
-        assertEquals(1, runs.get(), "the work ran exactly once for " + CONCURRENT_CALLS + " concurrent calls");
-        long executed = results.stream().filter(IdempotentResult.Executed.class::isInstance).count();
-        assertEquals(1, executed, "exactly one call executed: " + results);
-        for (IdempotentResult<String> result : results) {
-            if (result instanceof IdempotentResult.Replayed<String> replayed) {
-                assertEquals("receipt 1", replayed.value());
-            } else if (result instanceof IdempotentResult.InProgress<String> inProgress) {
-                assertRetryAfterWithin(inProgress, LONG);
-            } else {
-                assertInstanceOf(IdempotentResult.Executed.class, result);
-            }
+            assertEquals(1, runs.get(), "round " + round + ": the work ran once for " + CONCURRENT_CALLS + " concurrent calls");
+            assertRunOnceWithResult("receipt 1", results);
+            assertEquals(new Replayed<>("receipt 1"), idempotency.execute(key, CHARGE, TEXT, failIfRun()));
         }
-        assertEquals(new IdempotentResult.Replayed<>("receipt 1"), idempotency.execute(key, bytes("charge 10 EUR"), TEXT, () -> "again"));
     }
 
+    /** While the work runs, another payload under its key is refused and the same payload told to retry. */
     @Test
     void shouldAnswerKeyReusedForAnotherPayloadWhileInProgress() throws Exception {
-        Idempotency idempotency = Idempotency.builder(store()).lease(LONG).retention(LONG).build();
+        Idempotency idempotency = idempotency(LONG, LONG);
         IdempotencyKey key = randomKey();
         List<IdempotentResult<String>> seenWhileRunning = new ArrayList<>();
 
-        IdempotentResult<String> first = idempotency.execute(key, bytes("charge 10 EUR"), TEXT, () -> {
-            seenWhileRunning.add(idempotency.execute(key, bytes("charge 99 EUR"), TEXT, failIfRun()));
-            seenWhileRunning.add(idempotency.execute(key, bytes("charge 10 EUR"), TEXT, failIfRun()));
+        IdempotentResult<String> first = idempotency.execute(key, CHARGE, TEXT, () -> {
+            seenWhileRunning.add(idempotency.execute(key, OTHER_CHARGE, TEXT, failIfRun()));
+            seenWhileRunning.add(idempotency.execute(key, CHARGE, TEXT, failIfRun()));
             return "receipt";
         });
 
-        assertEquals(new IdempotentResult.Executed<>("receipt"), first);
-        assertEquals(new IdempotentResult.KeyReused<String>(), seenWhileRunning.get(0), "another payload while in progress");
-        assertRetryAfterWithin(assertInstanceOf(IdempotentResult.InProgress.class, seenWhileRunning.get(1)), LONG);
+        assertEquals(new Executed<>("receipt"), first);
+        assertEquals(new KeyReused<String>(), seenWhileRunning.get(0), "another payload while in progress");
+        assertRetryAfterWithin(LONG, seenWhileRunning.get(1));
     }
 
+    /** After completion, another payload under the key is refused; the original one still replays. */
     @Test
     void shouldAnswerKeyReusedForAnotherPayloadAfterCompletion() throws Exception {
-        Idempotency idempotency = Idempotency.builder(store()).lease(LONG).retention(LONG).build();
+        Idempotency idempotency = idempotency(LONG, LONG);
         IdempotencyKey key = randomKey();
-        idempotency.execute(key, bytes("charge 10 EUR"), TEXT, () -> "receipt");
+        idempotency.execute(key, CHARGE, TEXT, () -> "receipt");
 
-        IdempotentResult<String> reused = idempotency.execute(key, bytes("charge 99 EUR"), TEXT, failIfRun());
+        IdempotentResult<String> reused = idempotency.execute(key, OTHER_CHARGE, TEXT, failIfRun());
 
-        assertEquals(new IdempotentResult.KeyReused<String>(), reused);
-        assertEquals(new IdempotentResult.Replayed<>("receipt"), idempotency.execute(key, bytes("charge 10 EUR"), TEXT, failIfRun()));
+        assertEquals(new KeyReused<String>(), reused);
+        assertEquals(new Replayed<>("receipt"), idempotency.execute(key, CHARGE, TEXT, failIfRun()));
     }
 
+    /** The fingerprint is checked before a takeover: another payload never takes an expired claim over. */
     @Test
     void shouldAnswerKeyReusedForAnotherPayloadEvenWhenTheLeaseExpired() throws Exception {
-        Idempotency idempotency = Idempotency.builder(store()).lease(LONG).retention(LONG).build();
-        IdempotencyKey key = randomKey();
-        String deadOwner = randomOwner();
-        store().claim(key, randomFingerprint(), deadOwner, SHORT, LONG);
+        Idempotency idempotency = idempotency(LONG, LONG);
+        ClaimedKey dead = claim(SHORT, LONG);
         passTime(SHORT.plus(MARGIN));
 
-        IdempotentResult<String> reused = idempotency.execute(key, bytes("another request"), TEXT, failIfRun());
+        IdempotentResult<String> reused = idempotency.execute(dead.key(), CHARGE, TEXT, failIfRun());
 
-        assertEquals(new IdempotentResult.KeyReused<String>(), reused, "the fingerprint is checked before any takeover");
-        assertEquals(deadOwner, store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG).orElseThrow().owner(),
-                "a mismatched request never takes the record over");
+        assertEquals(new KeyReused<String>(), reused, "the fingerprint is checked before any takeover");
+        assertInProgress(claimAsStranger(dead.key()), dead);
     }
 
+    /** The same client key in two scopes (two principals) is two keys: neither sees the other's response. */
     @Test
     void shouldRunTheSameKeySeparatelyInEachScope() throws Exception {
-        Idempotency idempotency = Idempotency.builder(store()).lease(LONG).retention(LONG).build();
+        Idempotency idempotency = idempotency(LONG, LONG);
         String clientKey = randomOwner();
         IdempotencyKey alice = IdempotencyKey.of(randomScope() + "alice", clientKey);
         IdempotencyKey bob = IdempotencyKey.of(randomScope() + "bob", clientKey);
 
-        assertEquals(new IdempotentResult.Executed<>("alice's receipt"),
-                idempotency.execute(alice, bytes("charge 10 EUR"), TEXT, () -> "alice's receipt"));
-        assertEquals(new IdempotentResult.Executed<>("bob's receipt"),
-                idempotency.execute(bob, bytes("charge 10 EUR"), TEXT, () -> "bob's receipt"),
+        assertEquals(new Executed<>("alice's receipt"), idempotency.execute(alice, CHARGE, TEXT, () -> "alice's receipt"));
+        assertEquals(new Executed<>("bob's receipt"), idempotency.execute(bob, CHARGE, TEXT, () -> "bob's receipt"),
                 "the same key and payload in another scope runs its own work");
 
-        assertEquals(new IdempotentResult.Replayed<>("alice's receipt"), idempotency.execute(alice, bytes("charge 10 EUR"), TEXT, failIfRun()));
-        assertEquals(new IdempotentResult.Replayed<>("bob's receipt"), idempotency.execute(bob, bytes("charge 10 EUR"), TEXT, failIfRun()));
+        assertEquals(new Replayed<>("alice's receipt"), idempotency.execute(alice, CHARGE, TEXT, failIfRun()));
+        assertEquals(new Replayed<>("bob's receipt"), idempotency.execute(bob, CHARGE, TEXT, failIfRun()));
     }
 
+    /** A failing work frees its key and its exception comes out unchanged, so the retry runs. */
     @Test
     void shouldFreeTheKeyWhenTheWorkFailsSoTheRetryRuns() throws Exception {
-        Idempotency idempotency = Idempotency.builder(store()).lease(LONG).retention(LONG).build();
+        Idempotency idempotency = idempotency(LONG, LONG);
         IdempotencyKey key = randomKey();
         IOException failure = new IOException("payment provider unreachable");
 
-        IOException thrown = assertThrows(IOException.class,
-                () -> idempotency.execute(key, bytes("charge"), TEXT, () -> {
-                    throw failure;
-                }));
+        IOException thrown = assertThrows(IOException.class, () -> idempotency.execute(key, CHARGE, TEXT, () -> {
+            throw failure;
+        }));
 
-        assertTrue(thrown == failure, "the work's own exception is rethrown unchanged");
-        assertEquals(new IdempotentResult.Executed<>("receipt"), idempotency.execute(key, bytes("charge"), TEXT, () -> "receipt"));
+        assertSame(failure, thrown, "the work's own exception is rethrown unchanged");
+        assertEquals(new Executed<>("receipt"), idempotency.execute(key, CHARGE, TEXT, () -> "receipt"));
     }
 
+    /** A null result is refused before anything is recorded, and the key is freed. */
     @Test
     void shouldFreeTheKeyWhenTheWorkReturnsNull() throws Exception {
-        Idempotency idempotency = Idempotency.builder(store()).lease(LONG).retention(LONG).build();
+        Idempotency idempotency = idempotency(LONG, LONG);
         IdempotencyKey key = randomKey();
 
-        assertThrows(NullPointerException.class, () -> idempotency.execute(key, bytes("charge"), TEXT, () -> null));
+        assertThrows(NullPointerException.class, () -> idempotency.execute(key, CHARGE, TEXT, () -> null));
 
-        assertEquals(new IdempotentResult.Executed<>("receipt"), idempotency.execute(key, bytes("charge"), TEXT, () -> "receipt"));
+        assertEquals(new Executed<>("receipt"), idempotency.execute(key, CHARGE, TEXT, () -> "receipt"));
     }
 
+    /**
+     * An owner stalls past its lease (as a dead process would): of many concurrent retries exactly one
+     * takes over and runs the work, and the stalled owner's late result is refused.
+     */
     @Test
     void shouldTakeOverFromADeadOwnerExactlyOnceAndRefuseItsLateResult() throws Exception {
-        Idempotency dyingProcess = Idempotency.builder(store()).lease(SHORT).retention(LONG).build();
-        Idempotency survivors = Idempotency.builder(store()).lease(LONG).retention(LONG).build();
+        Idempotency stallingProcess = idempotency(SHORT, LONG);
+        Idempotency retries = idempotency(LONG, LONG);
         IdempotencyKey key = randomKey();
         CountDownLatch workStarted = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);
-        ExecutorService zombie = Executors.newSingleThreadExecutor();
+        ExecutorService stalledThread = Executors.newSingleThreadExecutor();
         try {
-            Future<IdempotentResult<String>> stalled = zombie.submit(() -> dyingProcess.execute(key, bytes("charge"), TEXT, () -> {
+            Future<IdempotentResult<String>> stalled = stalledThread.submit(() -> stallingProcess.execute(key, CHARGE, TEXT, () -> {
                 workStarted.countDown();
                 if (!resume.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("the stalled owner was never resumed");
@@ -672,40 +668,37 @@ public abstract class IdempotencyStoreContract {
 
             AtomicInteger runs = new AtomicInteger();
             List<IdempotentResult<String>> results = StartingGate.runTogether(CONCURRENT_CALLS,
-                    () -> survivors.execute(key, bytes("charge"), TEXT, () -> "receipt " + runs.incrementAndGet()));
+                    () -> retries.execute(key, CHARGE, TEXT, () -> "receipt " + runs.incrementAndGet()));
 
-            assertEquals(1, runs.get(), "exactly one caller took the expired claim over and ran the work");
-            assertEquals(1, results.stream().filter(IdempotentResult.Executed.class::isInstance).count(), results.toString());
-            for (IdempotentResult<String> result : results) {
-                assertTrue(result.equals(new IdempotentResult.Executed<>("receipt 1"))
-                        || result.equals(new IdempotentResult.Replayed<>("receipt 1"))
-                        || result instanceof IdempotentResult.InProgress, "unexpected " + result);
-            }
+            assertEquals(1, runs.get(), "exactly one retry took the expired claim over and ran the work");
+            assertRunOnceWithResult("receipt 1", results);
             resume.countDown();
             ExecutionException late = assertThrows(ExecutionException.class, () -> stalled.get(WAIT_SECONDS, TimeUnit.SECONDS));
-            ClaimLostException lost = assertInstanceOf(ClaimLostException.class, late.getCause(), "the dead owner's late result is refused");
+            ClaimLostException lost = assertInstanceOf(ClaimLostException.class, late.getCause(), "the late result is refused");
             assertEquals(key.scope(), lost.scope());
             assertFalse(lost.getMessage().contains(key.key()), "the exception never shows the client's key");
-            assertEquals(new IdempotentResult.Replayed<>("receipt 1"), survivors.execute(key, bytes("charge"), TEXT, failIfRun()));
+            assertEquals(new Replayed<>("receipt 1"), retries.execute(key, CHARGE, TEXT, failIfRun()));
         } finally {
             resume.countDown();
-            zombie.shutdownNow();
-            assertTrue(zombie.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS));
+            stalledThread.shutdownNow();
+            assertTrue(stalledThread.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS));
         }
     }
 
+    /** Within the retention a result replays; after it, the same key runs the work anew. */
     @Test
     void shouldReplayWithinTheRetentionAndRunAgainAfterIt() throws Exception {
-        Idempotency idempotency = Idempotency.builder(store()).lease(SHORT).retention(SHORT).build();
+        Idempotency idempotency = idempotency(SHORT, SHORT);
         IdempotencyKey key = randomKey();
-        idempotency.execute(key, bytes("charge"), TEXT, () -> "first");
-        assertEquals(new IdempotentResult.Replayed<>("first"), idempotency.execute(key, bytes("charge"), TEXT, failIfRun()));
+        idempotency.execute(key, CHARGE, TEXT, () -> "first");
+        assertEquals(new Replayed<>("first"), idempotency.execute(key, CHARGE, TEXT, failIfRun()));
 
         passTime(SHORT.plus(MARGIN));
 
-        assertEquals(new IdempotentResult.Executed<>("second"), idempotency.execute(key, bytes("charge"), TEXT, () -> "second"));
+        assertEquals(new Executed<>("second"), idempotency.execute(key, CHARGE, TEXT, () -> "second"));
     }
 
+    /** Null, blank and over-long scopes and keys never reach a store. */
     @Test
     void shouldRejectMalformedKeys() {
         String overLong = "k".repeat(Inputs.MAX_KEY_BYTES + 1);
@@ -717,24 +710,64 @@ public abstract class IdempotencyStoreContract {
         assertThrows(IllegalArgumentException.class, () -> IdempotencyKey.of("scope", overLong));
     }
 
+    /** Null arguments are rejected before any effect: the work never runs and the key stays free. */
     @Test
     void shouldRejectNullArgumentsBeforeAnyEffect() throws Exception {
-        Idempotency idempotency = Idempotency.builder(store()).lease(LONG).retention(LONG).build();
+        Idempotency idempotency = idempotency(LONG, LONG);
         IdempotencyKey key = randomKey();
         AtomicInteger runs = new AtomicInteger();
         IdempotentWork<String, RuntimeException> counted = () -> "run " + runs.incrementAndGet();
 
-        assertThrows(NullPointerException.class, () -> idempotency.execute(null, bytes("charge"), TEXT, counted));
+        assertThrows(NullPointerException.class, () -> idempotency.execute(null, CHARGE, TEXT, counted));
         assertThrows(NullPointerException.class, () -> idempotency.execute(key, null, TEXT, counted));
-        assertThrows(NullPointerException.class, () -> idempotency.execute(key, bytes("charge"), null, counted));
-        assertThrows(NullPointerException.class, () -> idempotency.execute(key, bytes("charge"), TEXT, null));
+        assertThrows(NullPointerException.class, () -> idempotency.execute(key, CHARGE, null, counted));
+        assertThrows(NullPointerException.class, () -> idempotency.execute(key, CHARGE, TEXT, null));
 
         assertEquals(0, runs.get(), "rejected calls never run the work");
-        assertEquals(new IdempotentResult.Executed<>("run 1"), idempotency.execute(key, bytes("charge"), TEXT, counted),
-                "rejected calls left the key free");
+        assertEquals(new Executed<>("run 1"), idempotency.execute(key, CHARGE, TEXT, counted), "rejected calls left the key free");
     }
 
-    // ---------------------------------------------------------------- assertions
+    // ---------------------------------------------------------------- fixtures and assertions
+
+    private Idempotency idempotency(Duration lease, Duration retention) {
+        return Idempotency.builder(store()).lease(lease).retention(retention).build();
+    }
+
+    /** A freshly claimed random key, its fingerprint and its owner. */
+    private record ClaimedKey(IdempotencyKey key, byte[] fingerprint, String owner) {}
+
+    private ClaimedKey claim(Duration lease, Duration retention) {
+        ClaimedKey claimed = new ClaimedKey(randomKey(), randomFingerprint(), randomOwner());
+        assertEquals(Optional.empty(), store().claim(claimed.key(), claimed.fingerprint(), claimed.owner(), lease, retention),
+                "a fresh random key is free");
+        return claimed;
+    }
+
+    private List<ClaimedKey> claimWithShortLeases(int count) {
+        List<ClaimedKey> claimed = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            claimed.add(claim(SHORT, LONG));
+        }
+        return claimed;
+    }
+
+    /**
+     * A claim is the store's only read: a stranger's claim returns the record if there is one (and
+     * claims the key if there is none).
+     */
+    private Optional<IdempotencyRecord> claimAsStranger(IdempotencyKey key) {
+        return store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG);
+    }
+
+    private void assertKeyIsFree(IdempotencyKey key) {
+        String owner = randomOwner();
+        assertEquals(Optional.empty(), store().claim(key, randomFingerprint(), owner, LONG, LONG), "the key is free");
+        assertEquals(owner, claimAsStranger(key).orElseThrow().owner(), "the new claim holds");
+    }
+
+    private static void assertInProgress(Optional<IdempotencyRecord> found, ClaimedKey claimed) {
+        assertInProgress(found, claimed.owner(), claimed.fingerprint());
+    }
 
     private static void assertInProgress(Optional<IdempotencyRecord> found, String owner, byte[] fingerprint) {
         IdempotencyRecord record = found.orElseThrow(() -> new AssertionError("expected an existing record, the key was free"));
@@ -751,8 +784,20 @@ public abstract class IdempotencyStoreContract {
         assertEquals(Duration.ZERO, record.leaseRemaining(), "a completed record has no lease");
     }
 
-    private static void assertRetryAfterWithin(IdempotentResult.InProgress<?> inProgress, Duration lease) {
-        Duration retryAfter = inProgress.retryAfter();
+    /** Exactly one call executed {@code value}; every other one replayed it or was told to retry. */
+    private static void assertRunOnceWithResult(String value, List<IdempotentResult<String>> results) {
+        assertEquals(1, results.stream().filter(Executed.class::isInstance).count(), "exactly one call executed: " + results);
+        for (IdempotentResult<String> result : results) {
+            if (result instanceof InProgress<String>) {
+                assertRetryAfterWithin(LONG, result);
+            } else {
+                assertTrue(result.equals(new Executed<>(value)) || result.equals(new Replayed<>(value)), "unexpected " + result);
+            }
+        }
+    }
+
+    private static void assertRetryAfterWithin(Duration lease, IdempotentResult<String> result) {
+        Duration retryAfter = assertInstanceOf(InProgress.class, result, "expected InProgress").retryAfter();
         assertTrue(retryAfter.compareTo(Duration.ofMillis(1)) >= 0 && retryAfter.compareTo(lease) <= 0,
                 "retry after 1 ms to the lease, was " + retryAfter);
     }
@@ -766,6 +811,7 @@ public abstract class IdempotencyStoreContract {
     }
 
     private static String describe(IdempotencyKey key) {
-        return "(" + key.scope().length() + " chars of scope, key " + key.key().codePoints().boxed().toList() + ")";
+        return "(scope ending " + key.scope().substring(key.scope().lastIndexOf(':') + 1) + ", key code points "
+                + key.key().codePoints().boxed().toList() + ")";
     }
 }
