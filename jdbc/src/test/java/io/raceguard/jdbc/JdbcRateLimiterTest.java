@@ -68,14 +68,14 @@ final class JdbcRateLimiterTest {
         Jdbi jdbi = DATABASES.withSchema(kind);
         SplittableRandom random = new SplittableRandom(kind.ordinal());
         for (Algorithm algorithm : Algorithm.values()) {
-            for (int policyIndex = 0; policyIndex < 12; policyIndex++) {
+            for (int policyIndex = 0; policyIndex < 8; policyIndex++) {
                 RateLimit policy = new RateLimit(
                         algorithm, random.nextLong(1, 12), Duration.ofMillis(random.nextLong(1, 150)));
                 AtomicLong nanos = new AtomicLong();
                 RateLimiter reference = InMemoryRateLimiter.create(policy, nanos::get);
                 String key = "reference:" + kind + ":" + algorithm + ":" + policyIndex;
                 long now = 1_795_000_000_000L + random.nextLong(0, 1_000_000);
-                for (int request = 0; request < 40; request++) {
+                for (int request = 0; request < 25; request++) {
                     long window = policy.windowMillis();
                     now += random.nextInt(6) == 0 ? -random.nextLong(0, window + 1) : random.nextLong(0, window);
                     long permits = random.nextLong(1, policy.limit() + 1);
