@@ -2,16 +2,11 @@ package io.raceguard.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
-import io.raceguard.BackendException;
 import io.raceguard.Inputs;
 import io.raceguard.lock.LockManager;
 import io.raceguard.lock.LockManagerBuilder;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Locale;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 
 /**
  * Distributed locks on a lease table, for teams whose only shared infrastructure is their database:
@@ -61,8 +56,8 @@ import org.jdbi.v3.core.JdbiException;
  *
  * <p>Every statement runs in a short transaction of its own, on a connection of its own taken from
  * the {@link Jdbi} (use a pool), never inside a transaction of the caller's; a statement chosen as a
- * deadlock victim or failing serialization (whose transaction was rolled back whole) is run again,
- * twice at most.
+ * deadlock victim or failing serialization (whose transaction was rolled back whole) is run again
+ * after a short random pause, a few times at most.
  *
  * <h2>Bounded table</h2>
  * Rows are deleted on release; an expired row is taken over by the next acquisition of its key; and
@@ -91,7 +86,9 @@ import org.jdbi.v3.core.JdbiException;
  *   <li><b>PgBouncer.</b> Safe in every pooling mode: each statement is self-contained and no session
  *       state is used.
  *   <li><b>Databases.</b> PostgreSQL 9.5+, MariaDB 10.5+ ({@code RETURNING} and sequences) and H2
- *       2.x. MySQL has neither sequences nor {@code RETURNING} and is refused.
+ *       2.x. MySQL has neither sequences nor {@code RETURNING}: its first acquire fails with a
+ *       syntax error. A database other than these fails the first call with an
+ *       {@link IllegalArgumentException}.
  * </ul>
  *
  * <p>This class is a stateless factory; the managers it builds are thread-safe.
@@ -103,36 +100,33 @@ public final class JdbcLocks {
     private JdbcLocks() {}
 
     /**
-     * A lock manager on the default table and sequence, with the dialect detected from a connection
-     * (one metadata read, no statement).
+     * A lock manager on the default table and sequence. It opens no connection until the first lock
+     * is asked for, and detects the dialect then.
      *
-     * @param jdbi the database; its connections must commit on their own (see the class javadoc)
+     * @param jdbi the database; its connections must not be bound to the caller's transaction (see
+     *     the class javadoc)
      * @return a new lock manager
      * @throws NullPointerException if {@code jdbi} is null
-     * @throws IllegalArgumentException if the database is not PostgreSQL, MariaDB or H2
-     * @throws BackendException if no connection could be opened to detect the dialect
      */
     public static LockManager create(Jdbi jdbi) {
         return builder(jdbi).build();
     }
 
     /**
-     * A lock manager on the lease table and fencing sequence named by {@code tableNames}, with the
-     * dialect detected from a connection.
+     * A lock manager on the lease table and fencing sequence named by {@code tableNames}; see
+     * {@link #create(Jdbi)}.
      *
-     * @param jdbi the database; its connections must commit on their own (see the class javadoc)
+     * @param jdbi the database; its connections must not be bound to the caller's transaction
      * @param tableNames where the lease table and the fencing sequence are, as given to {@link Schema}
      * @return a new lock manager
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the database is not PostgreSQL, MariaDB or H2
-     * @throws BackendException if no connection could be opened to detect the dialect
      */
     public static LockManager create(Jdbi jdbi, TableNames tableNames) {
         return builder(jdbi).tableNames(tableNames).build();
     }
 
     /**
-     * @param jdbi the database; its connections must commit on their own (see the class javadoc)
+     * @param jdbi the database; its connections must not be bound to the caller's transaction
      * @return a builder with the default table names, backoff and statement timeout
      * @throws NullPointerException if {@code jdbi} is null
      */
@@ -168,7 +162,7 @@ public final class JdbcLocks {
         }
 
         /**
-         * Sets the dialect instead of detecting it from a connection at {@link #build()}.
+         * Sets the dialect instead of detecting it from the first connection used.
          *
          * @param dialect the database's dialect
          * @return this builder
@@ -215,34 +209,13 @@ public final class JdbcLocks {
         }
 
         /**
-         * Builds the manager. Detects the dialect from one connection unless it was set.
+         * Builds the manager. No connection is opened until the first lock is asked for; the dialect,
+         * unless set, is detected then.
          *
          * @return a new lock manager
-         * @throws IllegalArgumentException if the database is not PostgreSQL, MariaDB or H2
-         * @throws BackendException if no connection could be opened to detect the dialect
          */
         public LockManager build() {
-            Dialect resolved = dialect != null ? dialect : detect(jdbi);
-            return settings.build(new LeaseTable(new ShortTransactions(jdbi), LeaseStatements.of(resolved, tableNames),
-                    settings.statementTimeoutSeconds(), reapEvery));
-        }
-
-        private static Dialect detect(Jdbi jdbi) {
-            try {
-                return jdbi.withHandle(handle -> supported(handle.getConnection()));
-            } catch (SQLException | JdbiException failure) {
-                throw new BackendException("could not detect the database dialect", failure);
-            }
-        }
-
-        private static Dialect supported(Connection connection) throws SQLException {
-            Dialect detected = Dialect.of(connection);
-            String version = connection.getMetaData().getDatabaseProductVersion();
-            if (detected == Dialect.MARIADB && !String.valueOf(version).toLowerCase(Locale.ROOT).contains("mariadb")) {
-                throw new IllegalArgumentException("JdbcLocks needs MariaDB 10.5 or later (sequences and"
-                        + " INSERT ... RETURNING), but the database is MySQL " + version);
-            }
-            return detected;
+            return settings.build(new LeaseTable(jdbi, tableNames, dialect, settings.statementTimeoutSeconds(), reapEvery));
         }
     }
 }

@@ -3,8 +3,7 @@ package io.raceguard.jdbc;
 /**
  * The SQL of {@link LeaseTable}, one statement per operation and dialect, on the table
  * {@code (key_hash, lock_key, owner, expires_at)} and the fencing sequence. Every time is the
- * database's, constant within one statement: {@code now()}, {@code UTC_TIMESTAMP(6)} (the MariaDB
- * table holds UTC {@code DATETIME}s), {@code CURRENT_TIMESTAMP}. Parameters: {@code :keyHash},
+ * database's, constant within one statement ({@link DatabaseTime}). Parameters: {@code :keyHash},
  * {@code :lockKey}, {@code :owner}, {@code :ttlMicros}, {@code :limit}.
  *
  * <p>{@link #acquire} returns one row holding the new fencing token when this owner took the key,
@@ -25,16 +24,11 @@ record LeaseStatements(String acquire, String extend, String release, String rea
     static LeaseStatements of(Dialect dialect, TableNames names) {
         String locks = names.locksTable().quoted(dialect);
         String fences = names.lockFenceSequence().quoted(dialect);
-        switch (dialect) {
-            case POSTGRESQL:
-                return postgresql(locks, fences);
-            case MARIADB:
-                return mariadb(locks, fences);
-            case H2:
-                return h2(locks, fences);
-            default:
-                throw new IllegalArgumentException("dialect not supported: " + dialect);
-        }
+        return switch (dialect) {
+            case POSTGRESQL -> postgresql(locks, fences);
+            case MARIADB -> mariadb(locks, fences);
+            case H2 -> h2(locks, fences);
+        };
     }
 
     /**
@@ -43,21 +37,21 @@ record LeaseStatements(String acquire, String extend, String release, String rea
      * {@code RETURNING} runs only for a won key.
      */
     private static LeaseStatements postgresql(String locks, String fences) {
-        String expiry = "now() + :ttlMicros * INTERVAL '1 microsecond'";
+        String now = DatabaseTime.now(Dialect.POSTGRESQL);
+        String expiry = DatabaseTime.nowPlusMicros(Dialect.POSTGRESQL, "ttlMicros");
         return new LeaseStatements(
                 "INSERT INTO " + locks + " AS held (key_hash, lock_key, owner, expires_at)"
                         + " VALUES (:keyHash, :lockKey, :owner, " + expiry + ")"
                         + " ON CONFLICT (key_hash) DO UPDATE"
                         + " SET lock_key = EXCLUDED.lock_key, owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at"
-                        + " WHERE held.expires_at <= now()"
+                        + " WHERE held.expires_at <= " + now
                         + " RETURNING nextval('" + fences + "')",
-                "UPDATE " + locks + " SET expires_at = " + expiry
-                        + " WHERE key_hash = :keyHash AND owner = :owner AND expires_at > now()",
+                extend(locks, Dialect.POSTGRESQL),
                 "DELETE FROM " + locks + " WHERE key_hash = :keyHash AND owner = :owner"
-                        + " RETURNING expires_at > now()",
+                        + " RETURNING expires_at > " + now,
                 "DELETE FROM " + locks + " WHERE key_hash IN (SELECT key_hash FROM " + locks
-                        + " WHERE expires_at <= now() LIMIT :limit FOR UPDATE SKIP LOCKED)"
-                        + " AND expires_at <= now()");
+                        + " WHERE expires_at <= " + now + " LIMIT :limit FOR UPDATE SKIP LOCKED)"
+                        + " AND expires_at <= " + now);
     }
 
     /**
@@ -68,20 +62,19 @@ record LeaseStatements(String acquire, String extend, String release, String rea
      * the sequence advanced. MySQL has neither sequences nor {@code RETURNING}.
      */
     private static LeaseStatements mariadb(String locks, String fences) {
-        String expired = "expires_at <= UTC_TIMESTAMP(6)";
-        String expiry = "UTC_TIMESTAMP(6) + INTERVAL :ttlMicros MICROSECOND";
+        String now = DatabaseTime.now(Dialect.MARIADB);
+        String expired = "expires_at <= " + now;
         return new LeaseStatements(
                 "INSERT INTO " + locks + " (key_hash, lock_key, owner, expires_at)"
-                        + " VALUES (:keyHash, :lockKey, :owner, " + expiry + ")"
+                        + " VALUES (:keyHash, :lockKey, :owner, " + DatabaseTime.nowPlusMicros(Dialect.MARIADB, "ttlMicros") + ")"
                         + " ON DUPLICATE KEY UPDATE"
                         + " lock_key = IF(" + expired + ", VALUE(lock_key), lock_key),"
                         + " owner = IF(" + expired + ", VALUE(owner), owner),"
                         + " expires_at = IF(" + expired + ", VALUE(expires_at), expires_at)"
                         + " RETURNING IF(owner = :owner, NEXTVAL(" + fences + "), NULL)",
-                "UPDATE " + locks + " SET expires_at = " + expiry
-                        + " WHERE key_hash = :keyHash AND owner = :owner AND expires_at > UTC_TIMESTAMP(6)",
+                extend(locks, Dialect.MARIADB),
                 "DELETE FROM " + locks + " WHERE key_hash = :keyHash AND owner = :owner"
-                        + " RETURNING expires_at > UTC_TIMESTAMP(6)",
+                        + " RETURNING expires_at > " + now,
                 "DELETE FROM " + locks + " WHERE " + expired + " LIMIT :limit");
     }
 
@@ -91,21 +84,25 @@ record LeaseStatements(String acquire, String extend, String release, String rea
      * at once make one of them fail with a duplicate key (23505), which means busy.
      */
     private static LeaseStatements h2(String locks, String fences) {
-        String expiry = "DATEADD(MICROSECOND, CAST(:ttlMicros AS BIGINT), CURRENT_TIMESTAMP)";
+        String now = DatabaseTime.now(Dialect.H2);
         return new LeaseStatements(
                 "SELECT NEXT VALUE FOR " + fences + " FROM FINAL TABLE (MERGE INTO " + locks + " AS held"
                         + " USING (VALUES (CAST(:keyHash AS BINARY VARYING), CAST(:lockKey AS CHARACTER VARYING),"
-                        + " CAST(:owner AS CHARACTER VARYING), " + expiry + "))"
+                        + " CAST(:owner AS CHARACTER VARYING), " + DatabaseTime.nowPlusMicros(Dialect.H2, "ttlMicros") + "))"
                         + " AS wanted (key_hash, lock_key, owner, expires_at)"
                         + " ON held.key_hash = wanted.key_hash"
-                        + " WHEN MATCHED AND held.expires_at <= CURRENT_TIMESTAMP THEN UPDATE"
+                        + " WHEN MATCHED AND held.expires_at <= " + now + " THEN UPDATE"
                         + " SET lock_key = wanted.lock_key, owner = wanted.owner, expires_at = wanted.expires_at"
                         + " WHEN NOT MATCHED THEN INSERT (key_hash, lock_key, owner, expires_at)"
                         + " VALUES (wanted.key_hash, wanted.lock_key, wanted.owner, wanted.expires_at))",
-                "UPDATE " + locks + " SET expires_at = " + expiry
-                        + " WHERE key_hash = :keyHash AND owner = :owner AND expires_at > CURRENT_TIMESTAMP",
-                "SELECT expires_at > CURRENT_TIMESTAMP FROM OLD TABLE (DELETE FROM " + locks
+                extend(locks, Dialect.H2),
+                "SELECT expires_at > " + now + " FROM OLD TABLE (DELETE FROM " + locks
                         + " WHERE key_hash = :keyHash AND owner = :owner)",
-                "DELETE FROM " + locks + " WHERE expires_at <= CURRENT_TIMESTAMP FETCH FIRST :limit ROWS ONLY");
+                "DELETE FROM " + locks + " WHERE expires_at <= " + now + " FETCH FIRST :limit ROWS ONLY");
+    }
+
+    private static String extend(String locks, Dialect dialect) {
+        return "UPDATE " + locks + " SET expires_at = " + DatabaseTime.nowPlusMicros(dialect, "ttlMicros")
+                + " WHERE key_hash = :keyHash AND owner = :owner AND expires_at > " + DatabaseTime.now(dialect);
     }
 }

@@ -3,9 +3,13 @@ package io.raceguard.jdbc;
 import io.raceguard.BackendException;
 import io.raceguard.lock.spi.LockBackend;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The store of {@link JdbcLocks}: one row per held key in the lease table, expiry on the database's
  * clock, fencing tokens from a sequence. Every operation is one statement in a short transaction of
- * its own ({@link ShortTransactions}); see {@link LeaseStatements} for the SQL.
+ * its own ({@link StoreStatements}); see {@link LeaseStatements} for the SQL. The dialect is the one
+ * given, or detected from the first connection used.
  *
  * <p>Rows are deleted on release and expired rows are taken over by the next acquisition of their
  * key. Rows of keys nobody takes again (a holder that died, a release that failed) are reaped: after
@@ -27,25 +32,33 @@ final class LeaseTable implements LockBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseTable.class);
 
-    private final ShortTransactions transactions;
-    private final LeaseStatements statements;
+    private final StoreStatements statements;
+    private final Map<Dialect, LeaseStatements> sql = new EnumMap<>(Dialect.class);
+    private final Dialect givenDialect;
+    private final DetectedDialect detectedDialect = new DetectedDialect();
     private final int statementTimeoutSeconds;
     private final int reapEvery;
     private final AtomicLong acquisitions = new AtomicLong();
 
-    LeaseTable(ShortTransactions transactions, LeaseStatements statements, int statementTimeoutSeconds, int reapEvery) {
-        this.transactions = transactions;
-        this.statements = statements;
+    /**
+     * @param givenDialect the database's dialect, or {@code null} to detect it
+     */
+    LeaseTable(Jdbi jdbi, TableNames names, Dialect givenDialect, int statementTimeoutSeconds, int reapEvery) {
+        this.statements = new StoreStatements(jdbi);
+        for (Dialect dialect : Dialect.values()) {
+            sql.put(dialect, LeaseStatements.of(dialect, names));
+        }
+        this.givenDialect = givenDialect;
         this.statementTimeoutSeconds = statementTimeoutSeconds;
         this.reapEvery = reapEvery;
     }
 
     @Override
     public OptionalLong tryAcquire(String key, String owner, Duration ttl) {
-        byte[] keyHash = KeyHash.of(key);
+        byte[] keyHash = KeyDigest.of(key);
         List<Long> tokens;
         try {
-            tokens = transactions.run("take a lock", handle -> bounded(handle.createQuery(statements.acquire()))
+            tokens = statements.run("taking a lock", handle -> bounded(handle.createQuery(sql(handle).acquire()))
                     .bind("keyHash", keyHash)
                     .bind("lockKey", key)
                     .bind("owner", owner)
@@ -53,7 +66,8 @@ final class LeaseTable implements LockBackend {
                     .mapTo(Long.class)
                     .list());
         } catch (BackendException failure) {
-            if (lostToAConcurrentOwner(SqlFailure.classify(failure))) {
+            if (StoreStatements.isLostRace(failure)) {
+                // another owner kept writing the row at the same moment; ours was rolled back each time
                 return OptionalLong.empty();
             }
             throw failure;
@@ -67,21 +81,10 @@ final class LeaseTable implements LockBackend {
         return OptionalLong.of(tokens.get(0));
     }
 
-    /**
-     * Another owner wrote the key's row at the same moment: H2 reports the second of two concurrent
-     * inserts as a duplicate, and a serialization failure or deadlock that persisted through the
-     * retries means steady contention on the row. The statement was rolled back, so nothing was taken.
-     */
-    private static boolean lostToAConcurrentOwner(SqlFailure failure) {
-        return failure instanceof SqlFailure.UniqueViolation
-                || failure instanceof SqlFailure.SerializationConflict
-                || failure instanceof SqlFailure.Deadlock;
-    }
-
     @Override
     public boolean extend(String key, String owner, Duration ttl) {
-        byte[] keyHash = KeyHash.of(key);
-        int updated = transactions.run("extend a lock", handle -> bounded(handle.createUpdate(statements.extend()))
+        byte[] keyHash = KeyDigest.of(key);
+        int updated = statements.run("extending a lock", handle -> bounded(handle.createUpdate(sql(handle).extend()))
                 .bind("keyHash", keyHash)
                 .bind("owner", owner)
                 .bind("ttlMicros", micros(ttl))
@@ -91,8 +94,8 @@ final class LeaseTable implements LockBackend {
 
     @Override
     public boolean release(String key, String owner) {
-        byte[] keyHash = KeyHash.of(key);
-        List<Boolean> live = transactions.run("release a lock", handle -> bounded(handle.createQuery(statements.release()))
+        byte[] keyHash = KeyDigest.of(key);
+        List<Boolean> live = statements.run("releasing a lock", handle -> bounded(handle.createQuery(sql(handle).release()))
                 .bind("keyHash", keyHash)
                 .bind("owner", owner)
                 .mapTo(Boolean.class)
@@ -103,13 +106,17 @@ final class LeaseTable implements LockBackend {
     /** Deletes a batch of expired rows; a failure only delays the cleanup, so it is logged, not thrown. */
     private void reapExpired() {
         try {
-            int reaped = transactions.run("reap expired locks", handle -> bounded(handle.createUpdate(statements.reap()))
+            int reaped = statements.run("reaping expired locks", handle -> bounded(handle.createUpdate(sql(handle).reap()))
                     .bind("limit", reapEvery)
                     .execute());
             LOG.debug("Reaped {} expired lock rows", reaped);
         } catch (BackendException failure) {
             LOG.warn("Could not reap expired lock rows; the next reaping retries", failure);
         }
+    }
+
+    private LeaseStatements sql(Handle handle) {
+        return sql.get(givenDialect != null ? givenDialect : detectedDialect.of(handle));
     }
 
     private <S extends SqlStatement<S>> S bounded(S statement) {

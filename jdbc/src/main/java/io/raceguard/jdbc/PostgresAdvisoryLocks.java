@@ -1,6 +1,5 @@
 package io.raceguard.jdbc;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Inputs;
@@ -8,7 +7,6 @@ import io.raceguard.lock.LockManager;
 import io.raceguard.lock.LockManagerBuilder;
 import io.raceguard.lock.LockTimeoutException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -93,12 +91,10 @@ public final class PostgresAdvisoryLocks {
     /** The namespace of {@link #create()} and {@link #sessionScoped(DataSource)}. */
     public static final String DEFAULT_NAMESPACE = "raceguard";
 
-    private final byte[] namespacePrefix;
+    private final String namespace;
 
     private PostgresAdvisoryLocks(String namespace) {
-        byte[] name = namespace.getBytes(UTF_8);
-        this.namespacePrefix = new byte[name.length + 1];
-        System.arraycopy(name, 0, namespacePrefix, 0, name.length);
+        this.namespace = namespace;
     }
 
     /** @return transaction-scoped advisory locks in the {@value #DEFAULT_NAMESPACE} namespace */
@@ -206,9 +202,7 @@ public final class PostgresAdvisoryLocks {
      */
     public long lockId(String key) {
         Inputs.requireKey(key, "key");
-        MessageDigest sha256 = KeyHash.sha256();
-        sha256.update(namespacePrefix);
-        return ByteBuffer.wrap(sha256.digest(key.getBytes(UTF_8))).getLong();
+        return ByteBuffer.wrap(KeyDigest.of(namespace, key)).getLong();
     }
 
     private long lockIdInTransaction(Handle handle, String key) {

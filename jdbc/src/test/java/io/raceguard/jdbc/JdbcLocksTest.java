@@ -129,7 +129,7 @@ final class JdbcLocksTest {
         TestDatabase database = DATABASES.get(kind);
         Schema.defaults().create(database.jdbi());
         String key = "expired:" + UUID.randomUUID();
-        byte[] keyHash = KeyHash.of(key);
+        byte[] keyHash = KeyDigest.of(key);
 
         insertExpiredLease(database, key);
         CountDownLatch checked = new CountDownLatch(10);
@@ -170,11 +170,11 @@ final class JdbcLocksTest {
             meanwhile.release();
             database.jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO raceguard_locks (key_hash, lock_key, owner,"
                             + " expires_at) VALUES (:keyHash, :key, 'naive', " + databaseNow(kind) + ")")
-                    .bind("keyHash", KeyHash.of(key)).bind("key", key).execute());
+                    .bind("keyHash", KeyDigest.of(key)).bind("key", key).execute());
             assertThat(drawnBeforeWinningTheRow).as("naive: a token drawn before the row was won (as in VALUES)")
                     .isLessThan(meanwhile.fencingToken());
             database.jdbi().useHandle(handle -> handle.createUpdate("DELETE FROM raceguard_locks WHERE key_hash = :keyHash")
-                    .bind("keyHash", KeyHash.of(key)).execute());
+                    .bind("keyHash", KeyDigest.of(key)).execute());
 
             AtomicLong previousToken = new AtomicLong();
             AtomicInteger holds = new AtomicInteger();
@@ -300,10 +300,10 @@ final class JdbcLocksTest {
             case H2 -> "DATEADD(SECOND, -1, CURRENT_TIMESTAMP)";
         };
         database.jdbi().useHandle(handle -> {
-            handle.createUpdate("DELETE FROM raceguard_locks WHERE key_hash = :keyHash").bind("keyHash", KeyHash.of(key)).execute();
+            handle.createUpdate("DELETE FROM raceguard_locks WHERE key_hash = :keyHash").bind("keyHash", KeyDigest.of(key)).execute();
             handle.createUpdate("INSERT INTO raceguard_locks (key_hash, lock_key, owner, expires_at)"
                             + " VALUES (:keyHash, :key, 'dead', " + expired + ")")
-                    .bind("keyHash", KeyHash.of(key)).bind("key", key).execute();
+                    .bind("keyHash", KeyDigest.of(key)).bind("key", key).execute();
         });
     }
 
