@@ -1,6 +1,8 @@
 package io.raceguard.jdbc;
 
 import io.raceguard.BackendException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -11,6 +13,8 @@ import org.jdbi.v3.core.JdbiException;
 /**
  * Runs the statements of one store operation on a handle of its own, in autocommit mode, so each
  * statement is its own transaction, and translates database faults into {@link BackendException}.
+ * A connection that a pool hands out with autocommit off is committed once the operation returns
+ * (rolled back if it throws), so nothing it wrote is left for the pool to roll back.
  *
  * <p>A statement the database refused because a concurrent transaction won (a deadlock, a
  * serialization conflict, or on H2 the duplicate a racing {@code MERGE} insert meets) was rolled back
@@ -40,8 +44,8 @@ final class StoreStatements {
     <T> T run(String what, Function<Handle, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbi.withHandle(handle -> work.apply(handle));
-            } catch (JdbiException failure) {
+                return jdbi.withHandle(handle -> committed(handle, work));
+            } catch (JdbiException | SQLException failure) {
                 if (attempt >= MAX_ATTEMPTS || !isLostRace(failure)) {
                     throw new BackendException(what + " failed", failure);
                 }
@@ -73,7 +77,26 @@ final class StoreStatements {
                 || kind instanceof SqlFailure.UniqueViolation;
     }
 
-    private static void pause(int attempt, String what, JdbiException failure) {
+    private static <T> T committed(Handle handle, Function<Handle, T> work) throws SQLException {
+        Connection connection = handle.getConnection();
+        if (connection.getAutoCommit()) {
+            return work.apply(handle);
+        }
+        try {
+            T result = work.apply(handle);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException failure) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailure) {
+                failure.addSuppressed(rollbackFailure);
+            }
+            throw failure;
+        }
+    }
+
+    private static void pause(int attempt, String what, Exception failure) {
         long ceiling = Math.min(MAX_PAUSE_MILLIS, 1L << Math.min(attempt, 6));
         try {
             TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(ceiling + 1));

@@ -10,6 +10,7 @@ import io.raceguard.lock.LeaseLostException;
 import io.raceguard.lock.LeaseOptions;
 import io.raceguard.lock.LockManager;
 import io.raceguard.testing.LockManagerContract;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -257,6 +258,27 @@ final class JdbcLocksTest {
             assertThat(locks.tryAcquire(key, LONG)).as("a second owner after the caller's rollback").isEmpty();
             lease.release();
             assertThat(locks.tryAcquire(key, LONG)).as("the key after release").isPresent();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void shouldCommitOnConnectionsThatAPoolHandsOutWithAutocommitOff(DatabaseKind kind) {
+        TestDatabase database = DATABASES.get(kind);
+        Schema.defaults().create(database.jdbi());
+        Jdbi autocommitOff = Jdbi.create(() -> {
+            Connection connection = database.connect();
+            connection.setAutoCommit(false);
+            return connection;
+        });
+        String key = "autocommit-off:" + UUID.randomUUID();
+        try (LockManager locks = JdbcLocks.create(autocommitOff); LockManager others = JdbcLocks.create(database.jdbi())) {
+            Lease lease = locks.tryAcquire(key, LONG).orElseThrow();
+
+            assertThat(others.tryAcquire(key, LONG)).as("another owner, on autocommit connections").isEmpty();
+            assertThat(lease.extend(LONG.ttl())).isTrue();
+            lease.release();
+            assertThat(others.tryAcquire(key, LONG)).as("the key after release").isPresent();
         }
     }
 
