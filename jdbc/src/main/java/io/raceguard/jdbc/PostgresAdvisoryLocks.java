@@ -48,9 +48,11 @@ import org.jdbi.v3.core.JdbiException;
  * }</pre>
  * Each lease pins a connection of its own: {@code pg_try_advisory_lock} takes the lock,
  * {@code pg_advisory_unlock} releases it with its result checked, and the connection is closed on
- * release. The fencing token is the PostgreSQL transaction id of the acquiring statement, assigned
- * after the lock was granted from the server's global counter, so it strictly increases across
- * holders of a key. The lock has no expiry on the server: it lasts until released or until its
+ * release, so every held lease takes one connection (size a pool for it) and every attempt opens
+ * one. The fencing token is the PostgreSQL transaction id of the acquiring statement
+ * ({@code txid_current()}), assigned after the lock was granted from the server's global counter, so
+ * it strictly increases across holders of a key and needs no table; assigning it costs a commit
+ * record per acquisition. The lock has no expiry on the server: it lasts until released or until its
  * session ends. The lease's ttl is how long the holder trusts it without a confirmed keepalive:
  * {@link io.raceguard.lock.LeaseOptions#withAutoRenew() auto-renewal} (and {@link
  * io.raceguard.lock.Lease#extend}) checks that the pinned connection still answers, and a lost
