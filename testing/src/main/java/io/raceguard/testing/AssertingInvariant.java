@@ -5,28 +5,23 @@ import static java.util.Objects.requireNonNull;
 import java.util.Optional;
 
 /** A rule written as assertions: an {@link AssertionError} from the check is the violation. */
-final class AssertingInvariant<T> implements Invariant<T> {
+final class AssertingInvariant<T> implements Invariant.Check<T> {
 
     private final String description;
-    private final RoundAssertion<T> assertion;
+    private final Invariant.RoundAssertion<T> assertion;
 
-    AssertingInvariant(String description, RoundAssertion<T> assertion) {
+    private AssertingInvariant(String description, Invariant.RoundAssertion<T> assertion) {
         this.description = Words.requireWords(description, "description");
         this.assertion = requireNonNull(assertion, "assertion");
     }
 
-    @Override
-    public String description() {
-        return description;
+    static <T> Invariant<T> of(String description, Invariant.RoundAssertion<T> assertion) {
+        return new AfterRound<>(description, new AssertingInvariant<>(description, assertion));
     }
 
     @Override
-    public Check<T> beforeRound() {
-        return this::check;
-    }
-
     @SuppressWarnings("unchecked") // a round is read-only, so a round of a subtype of T is a round of T
-    private Optional<Violation> check(Round<? extends T> round) throws Exception {
+    public Optional<Violation> afterRound(Round<? extends T> round) throws Exception {
         try {
             assertion.check((Round<T>) round);
             return Optional.empty();
@@ -36,10 +31,5 @@ final class AssertingInvariant<T> implements Invariant<T> {
                     ? description + " broken"
                     : Words.oneLine(message)));
         }
-    }
-
-    @Override
-    public String toString() {
-        return description;
     }
 }

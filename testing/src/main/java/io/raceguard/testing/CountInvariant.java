@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /** {@code exactly}, {@code atMost} and {@code none}: how many returned values match a predicate. */
-final class CountInvariant<T> implements Invariant<T> {
+final class CountInvariant<T> implements Invariant.Check<T> {
 
     static final String MATCHING = "matching";
 
@@ -26,24 +26,20 @@ final class CountInvariant<T> implements Invariant<T> {
     private final String what;
     private final Predicate<? super T> matching;
 
-    CountInvariant(Bound bound, long n, String what, Predicate<? super T> matching) {
+    private CountInvariant(Bound bound, long n, String what, Predicate<? super T> matching) {
         this.bound = bound;
         this.n = Inputs.requireNonNegative(n, "n");
         this.what = Words.requireWords(what, "what");
         this.matching = requireNonNull(matching, "matching");
     }
 
-    @Override
-    public String description() {
-        return bound == Bound.NONE ? "no " + what : bound.words + n + " " + what;
+    static <T> Invariant<T> of(Bound bound, long n, String what, Predicate<? super T> matching) {
+        CountInvariant<T> count = new CountInvariant<>(bound, n, what, matching);
+        return new AfterRound<>(bound == Bound.NONE ? "no " + what : bound.words + n + " " + what, count);
     }
 
     @Override
-    public Check<T> beforeRound() {
-        return this::check;
-    }
-
-    private Optional<Violation> check(Round<? extends T> round) {
+    public Optional<Violation> afterRound(Round<? extends T> round) {
         long count = round.count(matching);
         boolean tooMany = count > n;
         boolean tooFew = bound == Bound.EXACTLY && count < n;
@@ -56,10 +52,5 @@ final class CountInvariant<T> implements Invariant<T> {
             return Optional.of(Violation.of(message));
         }
         return Optional.of(Violation.of(n == 1 ? Anomaly.DOUBLE_SPEND : Anomaly.LIMIT_OVERRUN, message));
-    }
-
-    @Override
-    public String toString() {
-        return description();
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Inputs;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.function.Executable;
 
@@ -41,60 +42,80 @@ record HammerSettings(int times, int rounds, Duration timeBudget, Duration callT
     }
 
     HammerSettings withTimes(int times) {
-        return new HammerSettings(times, rounds, timeBudget, callTimeout, keepGoing, shrinkRounds, threads,
-                beforeEachRound, reporter);
+        return copy(draft -> draft.times = times);
     }
 
     HammerSettings withRounds(int rounds) {
-        return new HammerSettings(times, rounds, timeBudget, callTimeout, keepGoing, shrinkRounds, threads,
-                beforeEachRound, reporter);
+        return copy(draft -> draft.rounds = rounds);
     }
 
     HammerSettings withTimeBudget(Duration timeBudget) {
-        return new HammerSettings(times, rounds, timeBudget, callTimeout, keepGoing, shrinkRounds, threads,
-                beforeEachRound, reporter);
+        return copy(draft -> draft.timeBudget = timeBudget);
     }
 
     HammerSettings withCallTimeout(Duration callTimeout) {
-        return new HammerSettings(times, rounds, timeBudget, callTimeout, keepGoing, shrinkRounds, threads,
-                beforeEachRound, reporter);
+        return copy(draft -> draft.callTimeout = callTimeout);
     }
 
     HammerSettings withKeepGoing(boolean keepGoing) {
-        return new HammerSettings(times, rounds, timeBudget, callTimeout, keepGoing, shrinkRounds, threads,
-                beforeEachRound, reporter);
+        return copy(draft -> draft.keepGoing = keepGoing);
     }
 
     HammerSettings withShrinking(int roundsPerSize) {
         if (roundsPerSize < 1) {
             throw new IllegalArgumentException("roundsPerSize must be >= 1, was " + roundsPerSize);
         }
-        return withShrinkRounds(roundsPerSize);
+        return copy(draft -> draft.shrinkRounds = roundsPerSize);
     }
 
     HammerSettings withoutShrinking() {
-        return withShrinkRounds(0);
-    }
-
-    private HammerSettings withShrinkRounds(int shrinkRounds) {
-        return new HammerSettings(times, rounds, timeBudget, callTimeout, keepGoing, shrinkRounds, threads,
-                beforeEachRound, reporter);
+        return copy(draft -> draft.shrinkRounds = 0);
     }
 
     HammerSettings withThreads(ThreadChoice threads) {
         WorkerThreads.choose(threads); // refuse virtual threads on a JVM without them, at the line that asked
-        return new HammerSettings(times, rounds, timeBudget, callTimeout, keepGoing, shrinkRounds, threads,
-                beforeEachRound, reporter);
+        return copy(draft -> draft.threads = threads);
     }
 
     HammerSettings withBeforeEachRound(Executable beforeEachRound) {
-        return new HammerSettings(times, rounds, timeBudget, callTimeout, keepGoing, shrinkRounds, threads,
-                beforeEachRound, reporter);
+        return copy(draft -> draft.beforeEachRound = beforeEachRound);
     }
 
     HammerSettings withReporter(TestReporter reporter) {
-        return new HammerSettings(times, rounds, timeBudget, callTimeout, keepGoing, shrinkRounds, threads,
-                beforeEachRound, reporter);
+        return copy(draft -> draft.reporter = reporter);
+    }
+
+    /** @return these settings with one change, validated like any others */
+    private HammerSettings copy(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return new HammerSettings(draft.times, draft.rounds, draft.timeBudget, draft.callTimeout, draft.keepGoing,
+                draft.shrinkRounds, draft.threads, draft.beforeEachRound, draft.reporter);
+    }
+
+    /** A mutable copy, confined to {@link #copy}. */
+    private static final class Draft {
+        int times;
+        int rounds;
+        Duration timeBudget;
+        Duration callTimeout;
+        boolean keepGoing;
+        int shrinkRounds;
+        ThreadChoice threads;
+        Executable beforeEachRound;
+        TestReporter reporter;
+
+        Draft(HammerSettings settings) {
+            times = settings.times;
+            rounds = settings.rounds;
+            timeBudget = settings.timeBudget;
+            callTimeout = settings.callTimeout;
+            keepGoing = settings.keepGoing;
+            shrinkRounds = settings.shrinkRounds;
+            threads = settings.threads;
+            beforeEachRound = settings.beforeEachRound;
+            reporter = settings.reporter;
+        }
     }
 
     private static void requireInRange(int value, int min, int max, String name) {

@@ -2,23 +2,21 @@ package io.raceguard.testing;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 /** Returned values grouped by a key occur exactly as often as expected. */
-final class Histogram<T> implements Invariant<T> {
+final class Histogram<T> implements Invariant.Check<T> {
 
     private final String what;
     private final Function<? super T, ?> by;
     private final Map<Object, Long> expected;
 
-    Histogram(String what, Function<? super T, ?> by, Map<?, Integer> expected) {
+    private Histogram(String what, Function<? super T, ?> by, Map<?, Integer> expected) {
         this.what = Words.requireWords(what, "what");
         this.by = requireNonNull(by, "by");
         requireNonNull(expected, "expected");
@@ -34,22 +32,14 @@ final class Histogram<T> implements Invariant<T> {
         this.expected = Map.copyOf(copy);
     }
 
-    @Override
-    public String description() {
-        return what + " " + format(expected);
+    static <T> Invariant<T> of(String what, Function<? super T, ?> by, Map<?, Integer> expected) {
+        Histogram<T> histogram = new Histogram<>(what, by, expected);
+        return new AfterRound<>(what + " " + format(histogram.expected), histogram);
     }
 
     @Override
-    public Check<T> beforeRound() {
-        return this::check;
-    }
-
-    private Optional<Violation> check(Round<? extends T> round) {
-        List<Object> keys = new ArrayList<>();
-        for (T value : round.values()) {
-            keys.add(by.apply(value));
-        }
-        Tally actual = Tally.of(keys);
+    public Optional<Violation> afterRound(Round<? extends T> round) {
+        Tally actual = Tally.byKey(round.values(), by);
         Set<Object> all = new LinkedHashSet<>(expected.keySet());
         all.addAll(actual.keys());
         for (Object key : all) {
@@ -64,10 +54,5 @@ final class Histogram<T> implements Invariant<T> {
         Tally tally = new Tally();
         counts.forEach(tally::add);
         return tally.toString();
-    }
-
-    @Override
-    public String toString() {
-        return description();
     }
 }

@@ -85,7 +85,7 @@ public interface Invariant<T> {
      * @throws NullPointerException if an argument is null
      */
     static <T> Invariant<T> exactly(long n, String what, Predicate<? super T> matching) {
-        return new CountInvariant<>(CountInvariant.Bound.EXACTLY, n, what, matching);
+        return CountInvariant.of(CountInvariant.Bound.EXACTLY, n, what, matching);
     }
 
     /**
@@ -113,7 +113,7 @@ public interface Invariant<T> {
      * @throws NullPointerException if an argument is null
      */
     static <T> Invariant<T> atMost(long n, String what, Predicate<? super T> matching) {
-        return new CountInvariant<>(CountInvariant.Bound.AT_MOST, n, what, matching);
+        return CountInvariant.of(CountInvariant.Bound.AT_MOST, n, what, matching);
     }
 
     /**
@@ -139,7 +139,7 @@ public interface Invariant<T> {
      * @throws NullPointerException if an argument is null
      */
     static <T> Invariant<T> none(String what, Predicate<? super T> matching) {
-        return new CountInvariant<>(CountInvariant.Bound.NONE, 0, what, matching);
+        return CountInvariant.of(CountInvariant.Bound.NONE, 0, what, matching);
     }
 
     /**
@@ -164,7 +164,7 @@ public interface Invariant<T> {
      * @throws NullPointerException if an argument is null
      */
     static <T> Invariant<T> unique(String what, Function<? super T, ?> by) {
-        return new UniqueInvariant<>(what, by);
+        return UniqueInvariant.of(what, by);
     }
 
     /**
@@ -205,7 +205,7 @@ public interface Invariant<T> {
      * @throws NullPointerException if an argument, a key or a count is null
      */
     static <T> Invariant<T> histogram(String what, Function<? super T, ?> by, Map<?, Integer> expected) {
-        return new Histogram<>(what, by, expected);
+        return Histogram.of(what, by, expected);
     }
 
     /**
@@ -225,6 +225,6 @@ public interface Invariant<T> {
      * @throws NullPointerException if an argument is null
      */
     static <T> Invariant<T> that(String description, RoundAssertion<T> assertion) {
-        return new AssertingInvariant<>(description, assertion);
+        return AssertingInvariant.of(description, assertion);
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** How often each key occurs, printed in key order: {@code 200: 1, 409: 19}. Not thread-safe. */
@@ -20,6 +21,18 @@ final class Tally {
     static Tally of(Iterable<?> keys) {
         Tally tally = new Tally();
         keys.forEach(tally::add);
+        return tally;
+    }
+
+    /**
+     * @param values returned values, {@code null} allowed
+     * @param key the key of a value
+     * @param <T> the value type
+     * @return the tally of their keys
+     */
+    static <T> Tally byKey(List<T> values, Function<? super T, ?> key) {
+        Tally tally = new Tally();
+        values.forEach(value -> tally.add(key.apply(value)));
         return tally;
     }
 

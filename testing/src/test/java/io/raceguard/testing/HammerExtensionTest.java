@@ -103,9 +103,9 @@ final class HammerExtensionTest {
 
         @Test
         void redeemOnce(Hammer hammer) {
-            NaiveCoupon coupon = new NaiveCoupon();
+            NaiveClaim coupon = new NaiveClaim();
             hammer.beforeEachRound(coupon::reset)
-                    .fire(coupon::redeem)
+                    .fire(coupon::claim)
                     .expect(Invariant.exactly(1, "redeemed", Boolean::booleanValue));
         }
     }
@@ -141,24 +141,6 @@ final class HammerExtensionTest {
         @Test
         void wantsAString(String text) {
             assertThat(text).isNotNull();
-        }
-    }
-
-    /** A once-only coupon written as check-then-act. */
-    static final class NaiveCoupon {
-        private volatile boolean redeemed;
-
-        void reset() {
-            redeemed = false;
-        }
-
-        boolean redeem() throws InterruptedException {
-            if (redeemed) {
-                return false;
-            }
-            Thread.sleep(10);
-            redeemed = true;
-            return true;
         }
     }
 }

@@ -208,22 +208,4 @@ final class HammerTest {
             throw new IllegalStateException(e);
         }
     }
-
-    /** A once-only claim written as check-then-act. */
-    private static final class NaiveClaim {
-        private volatile boolean claimed;
-
-        void reset() {
-            claimed = false;
-        }
-
-        boolean claim() throws InterruptedException {
-            if (claimed) {
-                return false;
-            }
-            Thread.sleep(10);
-            claimed = true;
-            return true;
-        }
-    }
 }

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +50,7 @@ final class JdbcRaceTest {
                 .contains(Violation.of(Anomaly.LIMIT_OVERRUN, "sum of balance in accounts where id = alice is "
                         + (100 - 30 * report.failedRounds().get(0).round().count(Observed::hasWritten))
                         + " (expected within [0, 100])"))
-                .anyMatch(violation -> violation.anomaly().equals(java.util.Optional.of(Anomaly.LOST_UPDATE)));
+                .anyMatch(violation -> violation.anomaly().equals(Optional.of(Anomaly.LOST_UPDATE)));
     }
 
     @ParameterizedTest
