@@ -13,7 +13,13 @@ import java.util.List;
  */
 public record CheckedRound<T>(Round<T> round, List<Violation> violations) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * Copies the violations.
+     *
+     * @param round what the calls did
+     * @param violations the invariants it broke
+     * @throws NullPointerException if an argument is null
+     */
     public CheckedRound {
         requireNonNull(round, "round");
         violations = List.copyOf(violations);

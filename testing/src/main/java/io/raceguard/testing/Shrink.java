@@ -20,7 +20,15 @@ import java.util.List;
  */
 public record Shrink(int from, int smallestFailing, int roundsPerSize, List<Probe> probes, boolean cutShort) {
 
-    /** Copies the probes. */
+    /**
+     * Copies the probes.
+     *
+     * @param from the number of calls the run failed with
+     * @param smallestFailing the smallest number of calls seen failing
+     * @param roundsPerSize the most rounds each size was tried for
+     * @param probes the sizes tried, in order
+     * @param cutShort whether the search was cut short
+     */
     public Shrink {
         probes = List.copyOf(probes);
     }
