@@ -112,7 +112,7 @@ final class HttpRaceTest {
                 exchange.getRequestHeaders().getFirst("Content-Type") + " "
                         + exchange.getRequestBody().readAllBytes().length))) {
 
-            RaceVolley volley = server.race().fire(RaceRequest.method("PUT", "/cart").json(json), 4);
+            RaceVolley volley = server.race().fire(RaceRequest.of("PUT", "/cart").json(json), 4);
 
             assertThat(volley.responses()).extracting(RaceResponse::bodyText)
                     .containsOnly("application/json " + json.length());
