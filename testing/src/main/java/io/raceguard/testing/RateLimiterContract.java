@@ -15,11 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.function.ThrowingConsumer;
 
@@ -49,6 +51,10 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
  * a server other tests share. A limiter has no delete, so a store keeps the states the kit leaves until
  * they expire: within two of the longest window, two hours.
  *
+ * <p><b>Concurrency.</b> The burst test runs on the {@link Hammer}: 3 rounds, each on a fresh key, of
+ * 20 platform threads released together behind one gate; a failure reads as the hammer's verdict, and
+ * each run's per-round table goes to the test's reporter.
+ *
  * <p>JUnit creates one instance per test; an instance is not shared between threads except by the
  * kit's own concurrent tests.
  */
@@ -56,6 +62,7 @@ public abstract class RateLimiterContract {
 
     private static final long LIMIT = 5;
     private static final int THREADS = 20;
+    private static final int ROUNDS = 3;
     private static final Duration LONG_WINDOW = Duration.ofHours(1);
     private static final Duration SHORT_WINDOW = Duration.ofMillis(400);
     private static final Duration SHORT_EMISSION_INTERVAL = SHORT_WINDOW.dividedBy(LIMIT);
@@ -92,27 +99,33 @@ public abstract class RateLimiterContract {
     }
 
     /**
-     * 20 concurrent single-permit requests on a limit of 5 get exactly 5 permits, each its own remaining.
+     * 20 concurrent single-permit requests on a limit of 5 get exactly 5 permits, each its own
+     * remaining, in each of {@value #ROUNDS} rounds on a fresh key.
      *
+     * @param reporter gets the hammer's verdict and per-round table
      * @return one test per algorithm
      */
     @TestFactory
-    public Stream<DynamicTest> shouldGrantExactlyTheLimitToConcurrentRequests() {
+    public Stream<DynamicTest> shouldGrantExactlyTheLimitToConcurrentRequests(TestReporter reporter) {
         return forEachAlgorithm(algorithm -> {
             RateLimiter limiter = rateLimiter(new RateLimit(algorithm, LIMIT, LONG_WINDOW));
-            String key = keys.unique(algorithm + ":burst");
+            AtomicReference<String> key = new AtomicReference<>();
 
-            List<RateLimitDecision> decisions = StartingGate.runTogether(THREADS, () -> limiter.tryAcquire(key));
-
-            List<Long> remaining = decisions.stream()
-                    .filter(RateLimitDecision::allowed)
-                    .map(RateLimitDecision::remaining)
-                    .sorted()
-                    .collect(Collectors.toList());
-            assertEquals(List.of(0L, 1L, 2L, 3L, 4L), remaining, "remaining of the allowed requests");
-            decisions.stream()
-                    .filter(decision -> !decision.allowed())
-                    .forEach(decision -> assertRefused(0, longestWait(algorithm, LONG_WINDOW), decision));
+            ContractHammer.create(THREADS, ROUNDS, reporter)
+                    .beforeEachRound(() -> key.set(keys.unique(algorithm + ":burst:" + UUID.randomUUID())))
+                    .fire(() -> limiter.tryAcquire(key.get()))
+                    .expect(Invariant.exactly(LIMIT, "allowed", RateLimitDecision::allowed),
+                            Invariant.that("each allowed request saw its own remaining", round -> assertEquals(
+                                    List.of(0L, 1L, 2L, 3L, 4L), round.values().stream()
+                                            .filter(RateLimitDecision::allowed)
+                                            .map(RateLimitDecision::remaining)
+                                            .sorted()
+                                            .collect(Collectors.toList()))),
+                            Invariant.that("each refused request has no remaining and a retry-after", round ->
+                                    round.values().stream()
+                                            .filter(decision -> !decision.allowed())
+                                            .forEach(decision -> assertRefused(0, longestWait(algorithm, LONG_WINDOW),
+                                                    decision))));
         });
     }
 
