@@ -73,6 +73,27 @@ final class LuaScript {
         }
     }
 
+    /**
+     * Like {@link #run(UnifiedJedis, List, List)}, for binary keys and arguments: nothing is decoded.
+     *
+     * @param client the Redis client; on a Cluster, {@code keys} must share one hash slot
+     * @param keys the script's {@code KEYS}
+     * @param args the script's {@code ARGV}
+     * @return the raw reply: a {@code Long}, a {@code byte[]}, a {@code List} of those, or {@code null}
+     * @throws BackendException if Redis could not be reached or the script failed
+     */
+    Object runBinary(UnifiedJedis client, List<byte[]> keys, List<byte[]> args) {
+        try {
+            try {
+                return client.evalsha(sha.getBytes(StandardCharsets.US_ASCII), keys, args);
+            } catch (JedisNoScriptException notCached) {
+                return client.eval(text.getBytes(StandardCharsets.UTF_8), keys, args);
+            }
+        } catch (JedisException e) {
+            throw new BackendException("the Redis script " + name + " failed", e);
+        }
+    }
+
     /** @return the SHA-1 of the script text, in lower-case hex, as Redis names it */
     String sha() {
         return sha;

@@ -333,7 +333,8 @@ public abstract class CountersContract {
         assertEquals(OptionalLong.of(max), backend().get(other));
     }
 
-    private Counters backend() {
+    /** Synchronized: the concurrent tests make their first call from many threads at once. */
+    private synchronized Counters backend() {
         if (counters == null) {
             counters = counters();
         }
