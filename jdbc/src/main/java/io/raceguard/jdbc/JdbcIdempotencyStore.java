@@ -161,7 +161,9 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
      * SERIALIZABLE the duplicate's claim fails with a serialization failure (40001) instead of
      * waiting for a replay: retry its whole transaction (see {@link Transactions}). Nothing is
      * retried inside the caller's transaction, and no statement is expected to fail (so nothing
-     * poisons it), except on H2, where a claim racing another's insert fails and is made again.
+     * poisons it), except on H2, where a claim racing another's insert fails and is made again. On
+     * MariaDB a claim sets the session's {@code LAST_INSERT_ID()}: read a key your own insert
+     * generated before claiming, or through {@code getGeneratedKeys}.
      *
      * <p>Leases and takeovers still apply, but an uncommitted claim is invisible to other
      * transactions and a committed one is normally already completed: the lease matters only if the
