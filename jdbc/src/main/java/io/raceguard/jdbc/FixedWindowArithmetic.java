@@ -1,10 +1,5 @@
 package io.raceguard.jdbc;
 
-import static io.raceguard.jdbc.LimitState.EXPIRES_AT_MS;
-import static io.raceguard.jdbc.LimitState.WINDOW_COUNT;
-import static io.raceguard.jdbc.LimitState.WINDOW_INDEX;
-
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,11 +20,7 @@ final class FixedWindowArithmetic implements LimitArithmetic {
 
     @Override
     public Map<String, String> fresh() {
-        Map<String, String> row = new LinkedHashMap<>();
-        row.put(WINDOW_INDEX, windows.currentIndex());
-        row.put(WINDOW_COUNT, sql.permits());
-        row.put(EXPIRES_AT_MS, windows.freshExpiresAfter(1));
-        return row;
+        return windows.freshRow(1);
     }
 
     @Override
@@ -39,11 +30,7 @@ final class FixedWindowArithmetic implements LimitArithmetic {
 
     @Override
     public Map<String, String> next(LimitState old) {
-        Map<String, String> row = new LinkedHashMap<>();
-        row.put(EXPIRES_AT_MS, windows.expiresAfter(old, 1));
-        row.put(WINDOW_COUNT, windows.count(old) + " + " + sql.permits());
-        row.put(WINDOW_INDEX, windows.index(old));
-        return row;
+        return windows.nextRow(old, 1, null);
     }
 
     @Override

@@ -1,11 +1,5 @@
 package io.raceguard.jdbc;
 
-import static io.raceguard.jdbc.LimitState.EXPIRES_AT_MS;
-import static io.raceguard.jdbc.LimitState.PREVIOUS_COUNT;
-import static io.raceguard.jdbc.LimitState.WINDOW_COUNT;
-import static io.raceguard.jdbc.LimitState.WINDOW_INDEX;
-
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,11 +23,7 @@ final class SlidingWindowArithmetic implements LimitArithmetic {
 
     @Override
     public Map<String, String> fresh() {
-        Map<String, String> row = new LinkedHashMap<>();
-        row.put(WINDOW_INDEX, windows.currentIndex());
-        row.put(WINDOW_COUNT, sql.permits());
-        row.put(EXPIRES_AT_MS, windows.freshExpiresAfter(2));
-        return row;
+        return windows.freshRow(2);
     }
 
     @Override
@@ -44,12 +34,7 @@ final class SlidingWindowArithmetic implements LimitArithmetic {
 
     @Override
     public Map<String, String> next(LimitState old) {
-        Map<String, String> row = new LinkedHashMap<>();
-        row.put(EXPIRES_AT_MS, windows.expiresAfter(old, 2));
-        row.put(PREVIOUS_COUNT, previous(old));
-        row.put(WINDOW_COUNT, windows.count(old) + " + " + sql.permits());
-        row.put(WINDOW_INDEX, windows.index(old));
-        return row;
+        return windows.nextRow(old, 2, previous(old));
     }
 
     @Override
@@ -71,8 +56,8 @@ final class SlidingWindowArithmetic implements LimitArithmetic {
 
     /** Step 2: {@code p}, the count of window {@code k - 1}, rolled forward if the state is a window behind. */
     private String previous(LimitState state) {
-        return "(CASE WHEN " + state.windowIndex() + " >= " + windows.currentIndex() + " THEN " + state.previousCount()
-                + " WHEN " + state.windowIndex() + " = " + windows.currentIndex() + " - 1 THEN " + state.windowCount()
+        return "(CASE WHEN " + state.windowIndex() + " >= " + windows.currentIndex(state) + " THEN " + state.previousCount()
+                + " WHEN " + state.windowIndex() + " = " + windows.currentIndex(state) + " - 1 THEN " + state.windowCount()
                 + " ELSE 0 END)";
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.function.Executable;
 
 /**
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.function.Executable;
  * <p>Each test calls {@link #counters()} once, on first use, and works on keys of its own under a
  * random prefix, so the kit runs against a server that other tests share. After each test the kit
  * deletes every counter it touched, in an {@code @AfterEach} that JUnit runs after the subclass's own:
- * keep the backend usable until then (close clients in {@code @AfterAll}). The concurrent tests start
- * 20 threads behind one gate and wait at most a minute for them.
+ * keep the backend usable until then (close clients in {@code @AfterAll}). The concurrent tests run on
+ * the {@link Hammer}: 5 rounds of 20 platform threads released together behind one gate, the counter
+ * reset before each round, every call waited for at most a minute; a failure reads as the hammer's
+ * verdict, and each run's per-round table goes to the test's reporter.
  *
  * <p>JUnit creates one instance per test; an instance is not shared between threads except by the
  * kit's own concurrent tests.
@@ -40,6 +43,7 @@ import org.junit.jupiter.api.function.Executable;
 public abstract class CountersContract {
 
     private static final int THREADS = 20;
+    private static final int ROUNDS = 5;
 
     private final ContractKeys keys = new ContractKeys();
     private final List<String> touchedKeys = new ArrayList<>();
@@ -172,51 +176,61 @@ public abstract class CountersContract {
     }
 
     /**
-     * 20 concurrent {@code take(1)} from a level of 5 apply exactly 5 times, each seeing its own level.
+     * 20 concurrent {@code take(1)} from a level of 5 apply exactly 5 times, each seeing its own level,
+     * in each of {@value #ROUNDS} rounds.
      *
-     * @throws InterruptedException if interrupted while waiting
+     * @param reporter gets the hammer's verdict and per-round table
      */
     @Test
-    public void shouldTakeExactlyTheLevelUnderConcurrentTakes() throws InterruptedException {
+    public void shouldTakeExactlyTheLevelUnderConcurrentTakes(TestReporter reporter) {
         String key = key("stock");
-        backend().set(key, 5);
 
-        List<Outcome<Long>> outcomes = StartingGate.runTogether(THREADS, () -> backend().take(key, 1));
-
-        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), appliedValues(outcomes), "each applied take saw its own level");
-        assertEquals(THREADS - 5, count(outcomes, Rejection.CONDITION_FAILED));
-        assertEquals(OptionalLong.of(0), backend().get(key));
+        hammer(reporter).beforeEachRound(() -> backend().set(key, 5))
+                .fire(() -> backend().take(key, 1))
+                .expect(Invariant.exactly(5, "taken", Outcome::isApplied),
+                        Invariant.that("each applied take saw its own level", round ->
+                                assertEquals(List.of(0L, 1L, 2L, 3L, 4L), appliedValues(round.values()))),
+                        Invariant.that("the others failed their condition", round ->
+                                assertEquals(THREADS - 5, count(round.values(), Rejection.CONDITION_FAILED))),
+                        Invariant.that("the level ends at 0", round -> assertEquals(OptionalLong.of(0), backend().get(key))));
     }
 
     /**
-     * 20 concurrent once-only claims ({@code add(1, ceiling 1)}) apply exactly once.
+     * 20 concurrent once-only claims ({@code add(1, ceiling 1)}) apply exactly once, in each of
+     * {@value #ROUNDS} rounds.
      *
-     * @throws InterruptedException if interrupted while waiting
+     * @param reporter gets the hammer's verdict and per-round table
      */
     @Test
-    public void shouldClaimExactlyOnceUnderConcurrentClaims() throws InterruptedException {
+    public void shouldClaimExactlyOnceUnderConcurrentClaims(TestReporter reporter) {
         String key = key("signup");
 
-        List<Outcome<Long>> outcomes = StartingGate.runTogether(THREADS, () -> backend().add(key, 1, 1));
-
-        assertEquals(List.of(1L), appliedValues(outcomes));
-        assertEquals(THREADS - 1, count(outcomes, Rejection.CONDITION_FAILED));
-        assertEquals(OptionalLong.of(1), backend().get(key));
+        hammer(reporter).beforeEachRound(() -> backend().delete(key))
+                .fire(() -> backend().add(key, 1, 1))
+                .expect(Invariant.exactly(1, "claimed", Outcome::isApplied),
+                        Invariant.that("the claim saw level 1", round ->
+                                assertEquals(List.of(1L), appliedValues(round.values()))),
+                        Invariant.that("the others failed their condition", round ->
+                                assertEquals(THREADS - 1, count(round.values(), Rejection.CONDITION_FAILED))),
+                        Invariant.that("the level ends at 1", round -> assertEquals(OptionalLong.of(1), backend().get(key))));
     }
 
     /**
-     * 20 concurrent {@code add(1, ceiling 5)} on a missing counter apply exactly 5 times.
+     * 20 concurrent {@code add(1, ceiling 5)} on a missing counter apply exactly 5 times, in each of
+     * {@value #ROUNDS} rounds.
      *
-     * @throws InterruptedException if interrupted while waiting
+     * @param reporter gets the hammer's verdict and per-round table
      */
     @Test
-    public void shouldAddExactlyUpToTheCeilingUnderConcurrentAdds() throws InterruptedException {
+    public void shouldAddExactlyUpToTheCeilingUnderConcurrentAdds(TestReporter reporter) {
         String key = key("coupon-uses");
 
-        List<Outcome<Long>> outcomes = StartingGate.runTogether(THREADS, () -> backend().add(key, 1, 5));
-
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), appliedValues(outcomes));
-        assertEquals(OptionalLong.of(5), backend().get(key));
+        hammer(reporter).beforeEachRound(() -> backend().delete(key))
+                .fire(() -> backend().add(key, 1, 5))
+                .expect(Invariant.exactly(5, "added", Outcome::isApplied),
+                        Invariant.that("each applied add saw its own level", round ->
+                                assertEquals(List.of(1L, 2L, 3L, 4L, 5L), appliedValues(round.values()))),
+                        Invariant.that("the level ends at 5", round -> assertEquals(OptionalLong.of(5), backend().get(key))));
     }
 
     /**
@@ -331,6 +345,10 @@ public abstract class CountersContract {
         assertEquals(OptionalLong.empty(), backend().get(other));
         backend().set(other, max);
         assertEquals(OptionalLong.of(max), backend().get(other));
+    }
+
+    private static Hammer hammer(TestReporter reporter) {
+        return ContractHammer.create(THREADS, ROUNDS, reporter);
     }
 
     /** Synchronized: the concurrent tests make their first call from many threads at once. */

@@ -32,7 +32,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -41,7 +43,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 
 /**
  * The conformance kit every {@link IdempotencyStore} passes: extend it, return the store under test
@@ -63,6 +69,10 @@ import org.junit.jupiter.api.Test;
  * through {@link Idempotency} end to end: twenty concurrent calls on one key run the work once, a
  * changed payload is refused, scopes are kept apart, a failure frees the key, and a dead owner is
  * taken over exactly once.
+ *
+ * <p>The races run on the {@link Hammer}: 20 platform threads released together behind one gate, 5
+ * rounds on fresh keys (one round may miss a narrow window by luck); a failure reads as the hammer's
+ * verdict, and each run's per-round table goes to the test's reporter.
  *
  * <p>Every test works on fresh random scopes and keys, so one store (or one shared server) may serve
  * all tests, and tests may run in parallel. Time-based tests use leases of a few hundred
@@ -131,30 +141,26 @@ public abstract class IdempotencyStoreContract {
         assertInProgress(claimAsStranger(claimed.key()), claimed);
     }
 
-    /** Concurrent claims on one key: exactly one wins and every other one sees the winner's record. */
+    /**
+     * Concurrent claims on one key: exactly one wins and every other one sees the winner's record.
+     *
+     * @param reporter gets the hammer's verdict and per-round table
+     */
     @Test
-    void shouldLetExactlyOneOfManyConcurrentClaimsWin() throws InterruptedException {
-        for (int round = 1; round <= RACE_ROUNDS; round++) {
-            IdempotencyKey key = randomKey();
-            byte[] fingerprint = randomFingerprint();
+    void shouldLetExactlyOneOfManyConcurrentClaimsWin(TestReporter reporter) {
+        AtomicReference<ClaimedKey> race = new AtomicReference<>();
 
-            List<String> winners = new ArrayList<>();
-            List<Optional<IdempotencyRecord>> claims = StartingGate.runTogether(CONCURRENT_CALLS, () -> {
-                String owner = randomOwner();
-                Optional<IdempotencyRecord> claim = store().claim(key, fingerprint, owner, LONG, LONG);
-                if (claim.isEmpty()) {
-                    synchronized (winners) {
-                        winners.add(owner);
-                    }
-                }
-                return claim;
-            });
-
-            assertEquals(1, winners.size(), "round " + round + ": exactly one of " + CONCURRENT_CALLS + " concurrent claims wins");
-            for (Optional<IdempotencyRecord> claim : claims) {
-                claim.ifPresent(found -> assertInProgress(Optional.of(found), winners.get(0), fingerprint));
-            }
-        }
+        hammer(RACE_ROUNDS, reporter)
+                .beforeEachRound(() -> race.set(new ClaimedKey(randomKey(), randomFingerprint(), "")))
+                .fire(() -> {
+                    String owner = randomOwner();
+                    return new Claim(owner, store().claim(race.get().key(), race.get().fingerprint(), owner, LONG, LONG));
+                })
+                .expect(Invariant.exactly(1, "winning claims", Claim::won),
+                        Invariant.that("every other claim sees the winner's record", round ->
+                                winner(round.values(), Claim::won, Claim::owner).ifPresent(winner -> round.values()
+                                        .forEach(claim -> claim.found().ifPresent(found ->
+                                                assertInProgress(Optional.of(found), winner, race.get().fingerprint()))))));
     }
 
     /** Scope and key are compared as exact strings, apart from each other. */
@@ -434,52 +440,63 @@ public abstract class IdempotencyStoreContract {
         assertFalse(store().takeOver(dead.key(), dead.owner(), randomOwner(), LONG), "the old owner is no longer expected");
     }
 
-    /** Concurrent takers of one expired lease: exactly one wins, and the dead owner stays fenced out. */
+    /**
+     * Concurrent takers of one expired lease: exactly one wins, and the dead owner stays fenced out.
+     *
+     * @param reporter gets the hammer's verdict and per-round table
+     * @throws InterruptedException if interrupted while time passes
+     */
     @Test
-    void shouldGiveAnExpiredLeaseToExactlyOneOfManyConcurrentTakers() throws InterruptedException {
-        List<ClaimedKey> deadClaims = claimWithShortLeases(RACE_ROUNDS);
+    void shouldGiveAnExpiredLeaseToExactlyOneOfManyConcurrentTakers(TestReporter reporter) throws InterruptedException {
+        Iterator<ClaimedKey> deadClaims = claimWithShortLeases(RACE_ROUNDS).iterator();
         passTime(SHORT.plus(MARGIN));
+        AtomicReference<ClaimedKey> dead = new AtomicReference<>();
 
-        for (ClaimedKey dead : deadClaims) {
-            List<String> winners = new ArrayList<>();
-            StartingGate.runTogether(CONCURRENT_CALLS, () -> {
-                String taker = randomOwner();
-                if (store().takeOver(dead.key(), dead.owner(), taker, LONG)) {
-                    synchronized (winners) {
-                        winners.add(taker);
-                    }
-                }
-                return null;
-            });
-
-            assertEquals(1, winners.size(), "exactly one of " + CONCURRENT_CALLS + " concurrent takers wins");
-            assertInProgress(claimAsStranger(dead.key()), winners.get(0), dead.fingerprint());
-            assertFalse(store().complete(dead.key(), dead.owner(), bytes("late"), LONG), "the dead owner's late complete is refused");
-        }
+        hammer(RACE_ROUNDS, reporter).withoutShrinking() // each round uses up one of the expired claims
+                .beforeEachRound(() -> dead.set(deadClaims.next()))
+                .fire(() -> {
+                    String taker = randomOwner();
+                    return store().takeOver(dead.get().key(), dead.get().owner(), taker, LONG) ? taker : null;
+                })
+                .expect(Invariant.exactly(1, "winning takers", Objects::nonNull),
+                        Invariant.that("the winner holds the claim and the dead owner stays fenced out", round -> {
+                            winner(round.values(), Objects::nonNull, taker -> taker).ifPresent(winner ->
+                                    assertInProgress(claimAsStranger(dead.get().key()), winner, dead.get().fingerprint()));
+                            assertFalse(store().complete(dead.get().key(), dead.get().owner(), bytes("late"), LONG),
+                                    "the dead owner's late complete is refused");
+                        }));
     }
 
-    /** An owner completing late races the takers: exactly one of them wins, never both. */
+    /**
+     * An owner completing late (worker 0) races the takers: exactly one of them wins, never both.
+     *
+     * @param reporter gets the hammer's verdict and per-round table
+     * @throws InterruptedException if interrupted while time passes
+     */
     @Test
-    void shouldLetEitherTheLateOwnerOrOneTakerWinButNeverBoth() throws InterruptedException {
-        List<ClaimedKey> lateClaims = claimWithShortLeases(RACE_ROUNDS);
+    void shouldLetEitherTheLateOwnerOrOneTakerWinButNeverBoth(TestReporter reporter) throws InterruptedException {
+        Iterator<ClaimedKey> lateClaims = claimWithShortLeases(RACE_ROUNDS).iterator();
         passTime(SHORT.plus(MARGIN));
+        AtomicReference<ClaimedKey> late = new AtomicReference<>();
 
-        for (ClaimedKey late : lateClaims) {
-            AtomicInteger callers = new AtomicInteger();
-            List<String> winners = StartingGate.runTogether(CONCURRENT_CALLS, () -> {
-                if (callers.getAndIncrement() == 0) {
-                    return store().complete(late.key(), late.owner(), bytes("late"), LONG) ? late.owner() : null;
-                }
-                String taker = randomOwner();
-                return store().takeOver(late.key(), late.owner(), taker, LONG) ? taker : null;
-            });
-
-            List<String> won = winners.stream().filter(winner -> winner != null).toList();
-            assertEquals(1, won.size(), "the late complete and the takeovers are one atomic choice: " + won.size() + " won");
-            IdempotencyRecord found = claimAsStranger(late.key()).orElseThrow();
-            assertEquals(won.get(0), found.owner());
-            assertEquals(won.get(0).equals(late.owner()) ? Status.COMPLETED : Status.IN_PROGRESS, found.status());
-        }
+        hammer(RACE_ROUNDS, reporter).withoutShrinking() // each round uses up one of the expired claims
+                .beforeEachRound(() -> late.set(lateClaims.next()))
+                .fire(worker -> {
+                    ClaimedKey claimed = late.get();
+                    if (worker == 0) {
+                        return store().complete(claimed.key(), claimed.owner(), bytes("late"), LONG) ? claimed.owner() : null;
+                    }
+                    String taker = randomOwner();
+                    return store().takeOver(claimed.key(), claimed.owner(), taker, LONG) ? taker : null;
+                })
+                .expect(Invariant.exactly(1, "winners of the late complete and the takeovers", Objects::nonNull),
+                        Invariant.that("the record is the winner's", round ->
+                                winner(round.values(), Objects::nonNull, winner -> winner).ifPresent(winner -> {
+                                    IdempotencyRecord found = claimAsStranger(late.get().key()).orElseThrow();
+                                    assertEquals(winner, found.owner());
+                                    assertEquals(winner.equals(late.get().owner()) ? Status.COMPLETED : Status.IN_PROGRESS,
+                                            found.status());
+                                })));
     }
 
     // ---------------------------------------------------------------- retention
@@ -540,21 +557,30 @@ public abstract class IdempotencyStoreContract {
 
     // ---------------------------------------------------------------- through Idempotency
 
-    /** Concurrent calls with one key and payload: the work runs once; the others replay it or are told to retry. */
+    /**
+     * Concurrent calls with one key and payload: the work runs once; the others replay it or are told to retry.
+     *
+     * @param reporter gets the hammer's verdict and per-round table
+     */
     @Test
-    void shouldRunTheWorkOnceForConcurrentCallersWithOneKey() throws InterruptedException {
+    void shouldRunTheWorkOnceForConcurrentCallersWithOneKey(TestReporter reporter) {
         Idempotency idempotency = idempotency(LONG, LONG);
-        for (int round = 1; round <= RACE_ROUNDS; round++) {
-            IdempotencyKey key = randomKey();
-            AtomicInteger runs = new AtomicInteger();
+        AtomicReference<IdempotencyKey> key = new AtomicReference<>();
+        AtomicInteger runs = new AtomicInteger();
 
-            List<IdempotentResult<String>> results = StartingGate.runTogether(CONCURRENT_CALLS,
-                    () -> idempotency.execute(key, CHARGE, TEXT, () -> "receipt " + runs.incrementAndGet()));
-
-            assertEquals(1, runs.get(), "round " + round + ": the work ran once for " + CONCURRENT_CALLS + " concurrent calls");
-            assertRunOnceWithResult("receipt 1", results);
-            assertEquals(new Replayed<>("receipt 1"), idempotency.execute(key, CHARGE, TEXT, failIfRun()));
-        }
+        hammer(RACE_ROUNDS, reporter)
+                .beforeEachRound(() -> {
+                    key.set(randomKey());
+                    runs.set(0);
+                })
+                .fire(() -> idempotency.execute(key.get(), CHARGE, TEXT, () -> "receipt " + runs.incrementAndGet()))
+                .expect(Invariant.that("the work ran once", round ->
+                                assertEquals(1, runs.get(), "the work ran once for " + CONCURRENT_CALLS + " concurrent calls")),
+                        Invariant.exactly(1, "executed", Executed.class::isInstance),
+                        Invariant.that("the others replayed it or were told to retry", round ->
+                                assertRunOnceWithResult("receipt 1", round.values())),
+                        Invariant.that("a later call replays it", round -> assertEquals(new Replayed<>("receipt 1"),
+                                idempotency.execute(key.get(), CHARGE, TEXT, failIfRun()))));
     }
 
     /** While the work runs, another payload under its key is refused and the same payload told to retry. */
@@ -648,7 +674,7 @@ public abstract class IdempotencyStoreContract {
      * takes over and runs the work, and the stalled owner's late result is refused.
      */
     @Test
-    void shouldTakeOverFromADeadOwnerExactlyOnceAndRefuseItsLateResult() throws Exception {
+    void shouldTakeOverFromADeadOwnerExactlyOnceAndRefuseItsLateResult(TestReporter reporter) throws Exception {
         Idempotency stallingProcess = idempotency(SHORT, LONG);
         Idempotency retries = idempotency(LONG, LONG);
         IdempotencyKey key = randomKey();
@@ -667,11 +693,12 @@ public abstract class IdempotencyStoreContract {
             passTime(SHORT.plus(MARGIN));
 
             AtomicInteger runs = new AtomicInteger();
-            List<IdempotentResult<String>> results = StartingGate.runTogether(CONCURRENT_CALLS,
-                    () -> retries.execute(key, CHARGE, TEXT, () -> "receipt " + runs.incrementAndGet()));
-
-            assertEquals(1, runs.get(), "exactly one retry took the expired claim over and ran the work");
-            assertRunOnceWithResult("receipt 1", results);
+            hammer(1, reporter).withoutShrinking() // the one expired claim is used up by the round
+                    .fire(() -> retries.execute(key, CHARGE, TEXT, () -> "receipt " + runs.incrementAndGet()))
+                    .expect(Invariant.that("exactly one retry took the expired claim over and ran the work", round ->
+                                    assertEquals(1, runs.get(), "exactly one retry took the expired claim over and ran the work")),
+                            Invariant.that("the others replayed it or were told to retry", round ->
+                                    assertRunOnceWithResult("receipt 1", round.values())));
             resume.countDown();
             ExecutionException late = assertThrows(ExecutionException.class, () -> stalled.get(WAIT_SECONDS, TimeUnit.SECONDS));
             ClaimLostException lost = assertInstanceOf(ClaimLostException.class, late.getCause(), "the late result is refused");
@@ -735,6 +762,23 @@ public abstract class IdempotencyStoreContract {
 
     /** A freshly claimed random key, its fingerprint and its owner. */
     private record ClaimedKey(IdempotencyKey key, byte[] fingerprint, String owner) {}
+
+    /** One concurrent claim: who claimed, and the record it found, empty if it won. */
+    private record Claim(String owner, Optional<IdempotencyRecord> found) {
+        boolean won() {
+            return found.isEmpty();
+        }
+    }
+
+    private static Hammer hammer(int rounds, TestReporter reporter) {
+        return ContractHammer.create(CONCURRENT_CALLS, rounds, reporter);
+    }
+
+    /** The winner of a round, if exactly one call won; the count itself is an invariant of its own. */
+    private static <T> Optional<String> winner(List<T> values, Predicate<T> won, Function<T, String> name) {
+        List<T> winners = values.stream().filter(won).toList();
+        return winners.size() == 1 ? Optional.of(name.apply(winners.get(0))) : Optional.empty();
+    }
 
     private ClaimedKey claim(Duration lease, Duration retention) {
         ClaimedKey claimed = new ClaimedKey(randomKey(), randomFingerprint(), randomOwner());

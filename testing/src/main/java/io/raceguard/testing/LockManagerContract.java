@@ -23,7 +23,9 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -42,7 +44,8 @@ import org.junit.jupiter.api.Timeout;
  * cases may run against one manager. Time-based cases use ttls of a few hundred milliseconds and
  * wait through {@link #passTime}; the whole class runs in a few seconds on a real store.
  *
- * <p>What it checks: mutual exclusion and fencing-token order under 20 threads released together;
+ * <p>What it checks: mutual exclusion and fencing-token order under 20 threads released together
+ * (on the {@link Hammer}, 2 rounds, each round's per-round table reported to the test);
  * no waiting in {@code tryAcquire}; owner-checked, idempotent release; validity after release and
  * after the ttl; manual extension and auto-renewal; loss on a refused extension with exactly one
  * {@code onLost} call; wait timeouts; {@code withLock} releasing on return and on a checked
@@ -56,6 +59,7 @@ public abstract class LockManagerContract {
     /** Short enough to wait out; long enough that a busy machine does not expire it by accident. */
     private static final Duration SHORT_TTL = Duration.ofMillis(300);
     private static final int THREADS = 20;
+    private static final int ROUNDS = 2;
 
     private final String keyPrefix = "raceguard-contract:" + UUID.randomUUID() + ":";
 
@@ -95,34 +99,46 @@ public abstract class LockManagerContract {
 
     /**
      * Twenty threads released together contend for one key, each waiting for its turn: at most one
-     * is ever inside its critical section, and the fencing tokens grow in the order the sections ran.
+     * is ever inside its critical section, and the fencing tokens grow in the order the sections ran,
+     * in each of {@value #ROUNDS} rounds on a fresh key.
      *
-     * @throws Exception if the case fails to run
+     * @param reporter gets the hammer's verdict and per-round table
      */
     @Test
-    public void shouldExcludeConcurrentHoldersAndIssueIncreasingFencingTokens() throws Exception {
-        String key = newKey();
+    public void shouldExcludeConcurrentHoldersAndIssueIncreasingFencingTokens(TestReporter reporter) {
+        AtomicReference<String> key = new AtomicReference<>();
         LeaseOptions options = LeaseOptions.ttl(LONG_TTL).waitUpTo(Duration.ofSeconds(50));
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger mostInside = new AtomicInteger();
         List<Long> tokensInRunOrder = Collections.synchronizedList(new ArrayList<>());
 
-        StartingGate.runTogether(THREADS, () -> locks().withLock(key, options, lease -> {
-            mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-            tokensInRunOrder.add(lease.fencingToken());
-            Thread.yield(); // give an overlapping holder every chance to show up
-            lease.checkValid();
-            inside.decrementAndGet();
-            return null;
-        }));
-
-        assertEquals(1, mostInside.get(), "most holders inside the critical section at once");
-        assertEquals(THREADS, tokensInRunOrder.size(), "critical sections run");
-        for (int i = 1; i < tokensInRunOrder.size(); i++) {
-            assertTrue(tokensInRunOrder.get(i) > tokensInRunOrder.get(i - 1),
-                    "fencing tokens in run order must strictly increase: " + tokensInRunOrder);
-        }
-        assertTrue(isFree(key), "the key is free after the last holder");
+        ContractHammer.create(THREADS, ROUNDS, reporter)
+                .beforeEachRound(() -> {
+                    key.set(newKey());
+                    mostInside.set(0);
+                    tokensInRunOrder.clear();
+                })
+                .fire(() -> locks().withLock(key.get(), options, lease -> {
+                    mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    tokensInRunOrder.add(lease.fencingToken());
+                    Thread.yield(); // give an overlapping holder every chance to show up
+                    lease.checkValid();
+                    inside.decrementAndGet();
+                    return lease.fencingToken();
+                }))
+                .expect(Invariant.unique("fencing token", token -> token),
+                        Invariant.that("one holder at a time", round ->
+                                assertEquals(1, mostInside.get(), "most holders inside the critical section at once")),
+                        Invariant.that("every holder had its turn", round ->
+                                assertEquals(THREADS, tokensInRunOrder.size(), "critical sections run")),
+                        Invariant.that("fencing tokens grow in run order", round -> {
+                            for (int i = 1; i < tokensInRunOrder.size(); i++) {
+                                assertTrue(tokensInRunOrder.get(i) > tokensInRunOrder.get(i - 1),
+                                        "fencing tokens in run order must strictly increase: " + tokensInRunOrder);
+                            }
+                        }),
+                        Invariant.that("the key is free after the last holder", round ->
+                                assertTrue(isFree(key.get()), "the key is free after the last holder")));
     }
 
     /** {@code tryAcquire} on a held key returns empty at once; another key is unaffected. */

@@ -27,30 +27,37 @@ import org.junit.jupiter.api.Test;
 final class NaiveIdempotencyRaceTest {
 
     private static final int CALLERS = 20;
+    /** One round: the held-open work counts the callers of a single round. */
+    private static final Hammer ONE_ROUND = Hammer.create().times(CALLERS).rounds(1).withoutShrinking();
 
     @Test
-    void shouldRunTheWorkMoreThanOnceWithANaiveCheckThenRecord() throws InterruptedException {
+    void shouldRunTheWorkMoreThanOnceWithANaiveCheckThenRecord() {
         CheckThenRecordIdempotency naive = new CheckThenRecordIdempotency();
         HeldOpenWork work = new HeldOpenWork(CALLERS);
 
-        StartingGate.runTogether(CALLERS, () -> work.callerReturns(() -> naive.execute("order-42", work::run)));
+        HammerReport<String> report = ONE_ROUND
+                .fire(() -> work.callerReturns(() -> naive.execute("order-42", work::run)))
+                .check(Invariant.that("the work ran once", round -> assertThat(work.runs()).isEqualTo(1)));
 
+        assertThat(report.failed()).isTrue();
         assertThat(work.runs()).as("every caller that looked before the first one recorded ran the work").isGreaterThan(1);
     }
 
     @Test
-    void shouldRunTheWorkOnceWithIdempotency() throws InterruptedException {
+    void shouldRunTheWorkOnceWithIdempotency() {
         Idempotency idempotency = Idempotency.builder(InMemoryIdempotencyStore.create()).build();
         IdempotencyKey key = IdempotencyKey.of("user:7:POST /orders", "order-42");
         byte[] request = "one book".getBytes(StandardCharsets.UTF_8);
         HeldOpenWork work = new HeldOpenWork(CALLERS);
 
-        List<IdempotentResult<String>> results = StartingGate.runTogether(CALLERS,
-                () -> work.callerReturns(() -> idempotency.execute(key, request, IdempotencyCodec.utf8(), work::run)));
-
-        assertThat(work.runs()).isEqualTo(1);
-        assertThat(results).filteredOn(Executed.class::isInstance).containsExactly(new Executed<>("receipt 1"));
-        assertThat(results).filteredOn(InProgress.class::isInstance).hasSize(CALLERS - 1);
+        ONE_ROUND.fire(() -> work.callerReturns(() -> idempotency.execute(key, request, IdempotencyCodec.utf8(), work::run)))
+                .expect(Invariant.that("the work ran once", round -> assertThat(work.runs()).isEqualTo(1)),
+                        Invariant.that("one caller executed it, the others were told to retry", round -> {
+                            List<IdempotentResult<String>> results = round.values();
+                            assertThat(results).filteredOn(Executed.class::isInstance)
+                                    .containsExactly(new Executed<>("receipt 1"));
+                            assertThat(results).filteredOn(InProgress.class::isInstance).hasSize(CALLERS - 1);
+                        }));
     }
 
     /** The usual hand-rolled idempotency: look the key up, and if it is new, run the work and record it. */

@@ -8,13 +8,14 @@ import io.raceguard.lock.LockManager;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The race the locks exist for: a lock that checks a flag and then sets it, with a store round
  * trip in between, lets several of twenty threads released together into the critical section;
- * {@link InMemoryLocks} lets exactly one in at a time.
+ * {@link InMemoryLocks} lets exactly one in at a time, round after round of the hammer.
  */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
 final class NaiveLockRaceTest {
@@ -54,41 +55,50 @@ final class NaiveLockRaceTest {
     }
 
     @Test
-    void shouldLetSeveralThreadsInWithACheckThenSetLock() throws InterruptedException {
-        int mostInside = 0;
-        for (int round = 0; round < MAX_ROUNDS && mostInside < 2; round++) {
-            CheckThenSetLock lock = new CheckThenSetLock();
-            CriticalSection section = new CriticalSection();
-            StartingGate.runTogether(THREADS, () -> {
-                if (lock.tryTake()) {
-                    section.enter();
-                    lock.free();
-                }
-                return null;
-            });
-            mostInside = section.mostInside.get();
-        }
+    void shouldLetSeveralThreadsInWithACheckThenSetLock() {
+        CheckThenSetLock lock = new CheckThenSetLock();
+        AtomicReference<CriticalSection> section = new AtomicReference<>();
 
-        assertThat(mostInside).as("most threads inside at once, naive lock").isGreaterThan(1);
+        HammerReport<Boolean> report = Hammer.create().times(THREADS).rounds(MAX_ROUNDS)
+                .beforeEachRound(() -> {
+                    lock.free();
+                    section.set(new CriticalSection());
+                })
+                .fire(() -> {
+                    if (!lock.tryTake()) {
+                        return false;
+                    }
+                    section.get().enter();
+                    lock.free();
+                    return true;
+                })
+                .check(oneInsideAtATime(section));
+
+        assertThat(report.failed()).as("most threads inside at once, naive lock").isTrue();
     }
 
     @Test
-    void shouldLetOneThreadInAtATimeWithInMemoryLocks() throws InterruptedException {
+    void shouldLetOneThreadInAtATimeWithInMemoryLocks() {
         try (LockManager locks = InMemoryLocks.create()) {
-            for (int round = 0; round < MAX_ROUNDS; round++) {
-                CriticalSection section = new CriticalSection();
-                AtomicInteger entered = new AtomicInteger();
-                String key = "naive-race-" + round;
-                StartingGate.runTogether(THREADS, () -> locks.withLock(key,
-                        LeaseOptions.ttl(Duration.ofSeconds(30)).waitUpTo(Duration.ofSeconds(30)), lease -> {
-                            entered.incrementAndGet();
-                            section.enter();
-                            return null;
-                        }));
+            AtomicReference<CriticalSection> section = new AtomicReference<>();
+            AtomicInteger round = new AtomicInteger();
+            LeaseOptions options = LeaseOptions.ttl(Duration.ofSeconds(30)).waitUpTo(Duration.ofSeconds(30));
 
-                assertThat(section.mostInside).as("most threads inside at once, round %d", round).hasValue(1);
-                assertThat(entered).as("threads that got their turn").hasValue(THREADS);
-            }
+            Hammer.create().times(THREADS).rounds(MAX_ROUNDS)
+                    .beforeEachRound(() -> {
+                        round.incrementAndGet();
+                        section.set(new CriticalSection());
+                    })
+                    .fire(() -> locks.withLock("naive-race-" + round.get(), options, lease -> {
+                        section.get().enter();
+                        return true;
+                    }))
+                    .expect(oneInsideAtATime(section), Invariant.exactly(THREADS, "got their turn", Boolean::booleanValue));
         }
+    }
+
+    private static Invariant<Object> oneInsideAtATime(AtomicReference<CriticalSection> section) {
+        return Invariant.that("one thread inside at a time",
+                round -> assertThat(section.get().mostInside).as("most threads inside at once").hasValue(1));
     }
 }

@@ -1,4 +1,4 @@
--- Raceguard tables for PostgreSQL (11 or later), with the default names.
+-- Raceguard tables for PostgreSQL (14 or later), with the default names.
 --
 -- Run as is (psql, Flyway, Liquibase), or let io.raceguard.jdbc.Schema run it with your own table
 -- names. Every statement is idempotent (IF NOT EXISTS).
@@ -34,8 +34,9 @@ CREATE TABLE IF NOT EXISTS raceguard_counters (
 -- Rate-limit state (io.raceguard.jdbc.JdbcRateLimiter), one row per policy and key. The columns are
 -- the state of the arithmetic in io.raceguard.limit: fixed window (window_index, window_count),
 -- sliding window (window_index, window_count, previous_count), token bucket (arrival_ms,
--- arrival_fraction); an algorithm leaves the others at 0. expires_at_ms: database time in
--- milliseconds since the Unix epoch from which the state no longer affects any decision.
+-- arrival_fraction); an algorithm leaves the others at 0. decided_at_ms: the time of the key's last
+-- allowed decision, below which no later decision's time goes. expires_at_ms: from when the state no
+-- longer affects any decision. Both in database milliseconds since the Unix epoch.
 CREATE TABLE IF NOT EXISTS raceguard_rate_limits (
     key_hash         BYTEA       NOT NULL PRIMARY KEY CHECK (octet_length(key_hash) = 32),
     limit_key        TEXT        NOT NULL,
@@ -45,6 +46,7 @@ CREATE TABLE IF NOT EXISTS raceguard_rate_limits (
     previous_count   BIGINT      NOT NULL DEFAULT 0,
     arrival_ms       BIGINT      NOT NULL DEFAULT 0,
     arrival_fraction BIGINT      NOT NULL DEFAULT 0,
+    decided_at_ms    BIGINT      NOT NULL DEFAULT 0,
     expires_at_ms    BIGINT      NOT NULL
 );
 
@@ -52,6 +54,8 @@ CREATE INDEX IF NOT EXISTS raceguard_rate_limits_expires_at ON raceguard_rate_li
 
 -- Idempotency records (io.raceguard.jdbc.JdbcIdempotencyStore). An IN_PROGRESS record may be taken
 -- over once lease_expires_at has passed; any record may be replaced or reaped once expires_at has.
+-- lease_micros is the length of the current lease: the lease reported to a waiting caller never
+-- exceeds it, whatever instant within its statement each statement reads as "now".
 CREATE TABLE IF NOT EXISTS raceguard_idempotency (
     key_hash         BYTEA                       NOT NULL PRIMARY KEY CHECK (octet_length(key_hash) = 32),
     scope            TEXT                        NOT NULL,
@@ -60,6 +64,7 @@ CREATE TABLE IF NOT EXISTS raceguard_idempotency (
     owner            VARCHAR(64)                 NOT NULL,
     fingerprint      BYTEA                       NOT NULL,
     response         BYTEA,
+    lease_micros     BIGINT                      NOT NULL,
     lease_expires_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     expires_at       TIMESTAMP(6) WITH TIME ZONE NOT NULL
 );
