@@ -12,6 +12,11 @@ import io.raceguard.idempotency.IdempotencyKey;
 import io.raceguard.idempotency.IdempotentResult;
 import io.raceguard.idempotency.InMemoryIdempotencyStore;
 import io.raceguard.jdbc.GuardedUpdates;
+import io.raceguard.jdbc.JdbcCounters;
+import io.raceguard.jdbc.JdbcIdempotencyStore;
+import io.raceguard.jdbc.JdbcLocks;
+import io.raceguard.jdbc.JdbcRateLimiter;
+import io.raceguard.jdbc.PostgresAdvisoryLocks;
 import io.raceguard.jdbc.RowLocks;
 import io.raceguard.jdbc.Transactions;
 import io.raceguard.limit.InMemoryRateLimiter;
@@ -26,6 +31,8 @@ import io.raceguard.redis.RedisCounters;
 import io.raceguard.redis.RedisIdempotencyStore;
 import io.raceguard.redis.RedisLocks;
 import io.raceguard.redis.RedisRateLimiter;
+import io.raceguard.jdbc.Schema;
+import io.raceguard.testsupport.IsolatedDatabase;
 import io.raceguard.testsupport.RedisKeyspace;
 import io.raceguard.testsupport.RedisService;
 import io.raceguard.testsupport.TestServices;
@@ -162,6 +169,50 @@ final class QuickstartTest {
                 }
             }
             // end
+        }
+    }
+
+    @Test
+    void everyPrimitiveRunsOnTheDatabaseWithTheSameContract() throws InterruptedException {
+        Jdbi jdbi = Jdbi.create("jdbc:h2:mem:stores-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        // quickstart:jdbc-stores
+        Schema.defaults().create(jdbi);  // or run the shipped DDL (io/raceguard/jdbc/schema/*.sql) from Flyway/Liquibase
+
+        Counters stock = JdbcCounters.create(jdbi);
+        RateLimiter logins = JdbcRateLimiter.create(jdbi, RateLimit.fixedWindow(5, Duration.ofMinutes(1)));
+        Idempotency idempotency = Idempotency.builder(JdbcIdempotencyStore.create(jdbi)).build();
+        LockManager locks = JdbcLocks.create(jdbi);  // a lease table on the database's clock
+
+        stock.set("stock:99", 1);
+        Outcome<Long> sold = stock.take("stock:99", 1);
+        RateLimitDecision login = logins.tryAcquire("login:alice");
+        IdempotentResult<String> order;
+        try (Lease lease = locks.acquire("order:7", LeaseOptions.ttl(Duration.ofSeconds(10)))) {
+            order = idempotency.execute(IdempotencyKey.of("user-42:POST /orders", "k-1"), new byte[0],
+                    IdempotencyCodec.utf8(), () -> "order-7 under fence " + lease.fencingToken());
+        }
+        // end
+        locks.close();
+        assertThat(sold).isEqualTo(Outcome.applied(0L));
+        assertThat(login.allowed()).isTrue();
+        assertThat(order).isInstanceOf(IdempotentResult.Executed.class);
+    }
+
+    @Test
+    void postgresAdvisoryLocksJoinTheCallersTransaction() {
+        try (IsolatedDatabase database = TestServices.postgres().isolate(QuickstartTest.class)) {
+            Jdbi jdbi = Jdbi.create(database.dataSource());
+            jdbi.useHandle(handle -> handle.execute("CREATE TABLE jobs (id INT PRIMARY KEY, runs INT NOT NULL)"));
+            jdbi.useHandle(handle -> handle.execute("INSERT INTO jobs VALUES (1, 0)"));
+            // quickstart:advisory
+            PostgresAdvisoryLocks advisory = PostgresAdvisoryLocks.create();
+            jdbi.useTransaction(handle -> {
+                advisory.lock(handle, "nightly-report");  // pg_advisory_xact_lock: released at commit or rollback
+                handle.execute("UPDATE jobs SET runs = runs + 1 WHERE id = 1");
+            });
+            // end
+            int runs = jdbi.withHandle(handle -> handle.createQuery("SELECT runs FROM jobs").mapTo(Integer.class).one());
+            assertThat(runs).isEqualTo(1);
         }
     }
 }
