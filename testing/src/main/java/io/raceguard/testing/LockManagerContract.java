@@ -58,6 +58,12 @@ public abstract class LockManagerContract {
     private static final Duration LONG_TTL = Duration.ofSeconds(30);
     /** Short enough to wait out; long enough that a busy machine does not expire it by accident. */
     private static final Duration SHORT_TTL = Duration.ofMillis(300);
+    /**
+     * Renewals run at a third of the ttl on a scheduler thread: a longer ttl leaves a loaded machine
+     * room to run them late without the lease reaching its safety deadline.
+     */
+    private static final Duration RENEWING_TTL = Duration.ofMillis(900);
+    private static final int ON_TIME_ATTEMPTS = 4;
     private static final int THREADS = 20;
     private static final int ROUNDS = 2;
 
@@ -224,17 +230,28 @@ public abstract class LockManagerContract {
      */
     @Test
     public void shouldKeepAnExtendedLeaseBeyondItsFirstTtl() throws InterruptedException {
-        String key = newKey();
-        Lease lease = hold(key, SHORT_TTL);
-        passTime(SHORT_TTL.dividedBy(3));
+        for (int attempt = 1; ; attempt++) {
+            String key = newKey();
+            long heldAt = System.nanoTime();
+            Lease lease = hold(key, SHORT_TTL);
+            passTime(SHORT_TTL.dividedBy(3));
+            boolean extended = lease.extend(LONG_TTL);
+            // A refusal proves nothing if this thread reached the store only near the ttl's end (a
+            // loaded machine): try again on a fresh key, and fail on a refusal that came on time.
+            boolean late = System.nanoTime() - heldAt >= SHORT_TTL.toNanos() * 2 / 3;
+            if (!extended && late && attempt < ON_TIME_ATTEMPTS) {
+                lease.release();
+                continue;
+            }
+            assertTrue(extended, "extension of a held lease");
+            passTime(SHORT_TTL.multipliedBy(2));
 
-        assertTrue(lease.extend(LONG_TTL), "extension of a held lease");
-        passTime(SHORT_TTL.multipliedBy(2));
-
-        lease.checkValid();
-        assertFalse(isFree(key), "the store let the extended lease expire at its first ttl");
-        lease.release();
-        assertTrue(isFree(key), "the key is free after release");
+            lease.checkValid();
+            assertFalse(isFree(key), "the store let the extended lease expire at its first ttl");
+            lease.release();
+            assertTrue(isFree(key), "the key is free after release");
+            return;
+        }
     }
 
     /**
@@ -246,13 +263,13 @@ public abstract class LockManagerContract {
     @Test
     public void shouldRenewAutomaticallyUntilReleased() throws InterruptedException {
         String key = newKey();
-        Lease lease = locks().tryAcquire(key, LeaseOptions.ttl(SHORT_TTL).withAutoRenew())
+        Lease lease = locks().tryAcquire(key, LeaseOptions.ttl(RENEWING_TTL).withAutoRenew())
                 .orElseThrow(() -> new AssertionError("a free key could not be taken"));
         LossCounter lost = new LossCounter();
         lease.onLost(lost);
 
-        for (int ttls = 0; ttls < 4; ttls++) {
-            passTime(SHORT_TTL);
+        for (int ttls = 0; ttls < 3; ttls++) {
+            passTime(RENEWING_TTL);
             lease.checkValid();
             assertFalse(isFree(key), "the store let a renewing lease expire after " + (ttls + 1) + " ttls");
         }
