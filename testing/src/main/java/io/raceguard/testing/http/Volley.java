@@ -1,0 +1,257 @@
+package io.raceguard.testing.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * One run of {@link HttpRace#fire(List)}: the threads, latches and sockets of a single volley. The
+ * calling thread coordinates and enforces every deadline; one worker thread per request connects,
+ * writes the prefix and then reads the response; one releaser thread writes the final bytes. Used once.
+ */
+final class Volley {
+
+    static final boolean GATE_RELEASE = Boolean.getBoolean("raceguard.gateRelease");
+
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Endpoint endpoint;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final List<WireRequest> requests;
+    private final int size;
+
+    private final SocketRegistry sockets = new SocketRegistry();
+    private final CountDownLatch connected;
+    private final CountDownLatch sendGate = new CountDownLatch(1);
+    private final CountDownLatch primed;
+    private final CountDownLatch releaseGate = new CountDownLatch(1);
+    private final CountDownLatch released;
+    private final CountDownLatch done;
+    private volatile boolean aborted;
+
+    private final OutputStream[] outputs;
+    private final long[] releasedAt;
+    private final long[] firstByteAt;
+    private final long[] completedAt;
+    private final AtomicReferenceArray<ParsedResponse> responses;
+    private final AtomicReferenceArray<HttpRaceException> failures;
+
+    Volley(Endpoint endpoint, Duration connectTimeout, Duration readTimeout, List<WireRequest> requests) {
+        this.endpoint = endpoint;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+        this.requests = List.copyOf(requests);
+        this.size = requests.size();
+        this.connected = new CountDownLatch(size);
+        this.primed = new CountDownLatch(size);
+        this.released = new CountDownLatch(GATE_RELEASE ? size : 1);
+        this.done = new CountDownLatch(size);
+        this.outputs = new OutputStream[size];
+        this.releasedAt = new long[size];
+        this.firstByteAt = new long[size];
+        this.completedAt = new long[size];
+        this.responses = new AtomicReferenceArray<>(size);
+        this.failures = new AtomicReferenceArray<>(size);
+    }
+
+    RaceVolley run(String arrivalHeader, TimeUnit arrivalUnit) {
+        List<Thread> threads = new ArrayList<>(size + 1);
+        boolean completed = false;
+        try {
+            for (WireRequest request : requests) {
+                threads.add(start("raceguard-http-race-" + request.index(), () -> exchange(request)));
+            }
+            if (!GATE_RELEASE) {
+                threads.add(start("raceguard-http-race-release", this::releaseAll));
+            }
+            await(connected, connectTimeout.multipliedBy(2), "connecting");
+            sendGate.countDown();
+            await(primed, readTimeout, "writing the requests");
+            releaseGate.countDown();
+            await(released, readTimeout, "releasing the final bytes");
+            await(done, readTimeout, "reading the responses");
+            RaceVolley volley = assemble(arrivalHeader, arrivalUnit);
+            completed = true;
+            return volley;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new HttpRaceException("interrupted while racing " + size + " requests at " + endpoint, interrupted);
+        } finally {
+            aborted = !completed;
+            sendGate.countDown();
+            releaseGate.countDown();
+            sockets.closeAll(!completed);
+            join(threads);
+        }
+    }
+
+    private void exchange(WireRequest request) {
+        int index = request.index();
+        String stage = "connecting to " + endpoint;
+        boolean connectedCounted = false;
+        boolean primedCounted = false;
+        boolean releasedCounted = !GATE_RELEASE;
+        try {
+            Socket socket = endpoint.connect(connectTimeout, sockets);
+            socket.setSoTimeout(backstopMillis());
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            connected.countDown();
+            connectedCounted = true;
+            sendGate.await();
+            if (aborted) {
+                return;
+            }
+            stage = "writing the request";
+            out.write(request.prefix());
+            out.flush();
+            outputs[index] = out;
+            primed.countDown();
+            primedCounted = true;
+            if (GATE_RELEASE) {
+                releaseGate.await();
+                if (aborted) {
+                    return;
+                }
+                out.write(request.finalByte());
+                releasedAt[index] = System.nanoTime();
+                released.countDown();
+                releasedCounted = true;
+            }
+            stage = "reading the response";
+            HttpInput input = new HttpInput(in);
+            ParsedResponse response = new ResponseParser(input).read(request.expectsBody());
+            completedAt[index] = System.nanoTime();
+            firstByteAt[index] = input.firstByteAtNanos();
+            responses.set(index, response);
+        } catch (IOException | RuntimeException | InterruptedException failure) {
+            if (!aborted) {
+                failures.set(index, new HttpRaceException(request.label() + " failed while " + stage + ": "
+                        + failure, failure));
+            }
+        } finally {
+            if (!connectedCounted) {
+                connected.countDown();
+            }
+            if (!primedCounted) {
+                primed.countDown();
+            }
+            if (!releasedCounted) {
+                released.countDown();
+            }
+            done.countDown();
+        }
+    }
+
+    /** Writes the final bytes back to back, so that they leave as close together as one thread can send them. */
+    private void releaseAll() {
+        try {
+            releaseGate.await();
+            if (aborted) {
+                return;
+            }
+            for (WireRequest request : requests) {
+                int index = request.index();
+                try {
+                    outputs[index].write(request.finalByte());
+                    releasedAt[index] = System.nanoTime();
+                } catch (IOException failure) {
+                    failures.compareAndSet(index, null, new HttpRaceException(request.label()
+                            + " failed while releasing its final byte: " + failure, failure));
+                    return;
+                }
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } finally {
+            released.countDown();
+        }
+    }
+
+    private void await(CountDownLatch latch, Duration timeout, String stage) throws InterruptedException {
+        boolean reached = latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        throwFirstFailure();
+        if (!reached) {
+            String pending = IntStream.range(0, size)
+                    .filter(index -> responses.get(index) == null)
+                    .mapToObj(Integer::toString)
+                    .collect(Collectors.joining(", "));
+            throw new HttpRaceException("racing " + size + " requests at " + endpoint + " timed out after "
+                    + timeout.toMillis() + " ms while " + stage + "; requests still unanswered: " + pending, null);
+        }
+    }
+
+    /** Rethrows the first failure by request index, from the calling thread so its stack trace leads to the test. */
+    private void throwFirstFailure() {
+        HttpRaceException first = null;
+        int others = 0;
+        for (int index = 0; index < size; index++) {
+            HttpRaceException failure = failures.get(index);
+            if (failure != null && first == null) {
+                first = failure;
+            } else if (failure != null) {
+                others++;
+            }
+        }
+        if (first != null) {
+            String more = others == 0 ? "" : " (and " + others + " more requests failed)";
+            throw new HttpRaceException(first.getMessage() + more, first.getCause());
+        }
+    }
+
+    private RaceVolley assemble(String arrivalHeader, TimeUnit arrivalUnit) {
+        List<RaceResponse> assembled = new ArrayList<>(size);
+        long firstRelease = Long.MAX_VALUE;
+        long lastRelease = Long.MIN_VALUE;
+        for (int index = 0; index < size; index++) {
+            ParsedResponse response = responses.get(index);
+            assembled.add(new RaceResponse(response.status(), response.reason(), response.headers(),
+                    response.trailers(), response.body(), releasedAt[index], firstByteAt[index], completedAt[index]));
+            firstRelease = Math.min(firstRelease, releasedAt[index]);
+            lastRelease = Math.max(lastRelease, releasedAt[index]);
+        }
+        return new RaceVolley(assembled, Duration.ofNanos(lastRelease - firstRelease),
+                ArrivalSpread.of(assembled, arrivalHeader, arrivalUnit));
+    }
+
+    private int backstopMillis() {
+        long millis = connectTimeout.plus(readTimeout).multipliedBy(3).toMillis();
+        return (int) Math.min(Integer.MAX_VALUE, millis);
+    }
+
+    private static Thread start(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void join(List<Thread> threads) {
+        long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
+        boolean interrupted = false;
+        for (Thread thread : threads) {
+            long remaining = deadline - System.nanoTime();
+            while (thread.isAlive() && remaining > 0) {
+                try {
+                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+                } catch (InterruptedException again) {
+                    interrupted = true;
+                }
+                remaining = deadline - System.nanoTime();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
