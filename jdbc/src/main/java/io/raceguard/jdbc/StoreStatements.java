@@ -1,0 +1,87 @@
+package io.raceguard.jdbc;
+
+import io.raceguard.BackendException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * Runs the statements of one store operation on a handle of its own, in autocommit mode, so each
+ * statement is its own transaction, and translates database faults into {@link BackendException}.
+ *
+ * <p>A statement the database refused because a concurrent transaction won (a deadlock, a
+ * serialization conflict, or on H2 the duplicate a racing {@code MERGE} insert meets) was rolled back
+ * whole and had no effect, so it is run again, up to {@value #MAX_ATTEMPTS} times, after a random pause
+ * of up to a few milliseconds that grows with each attempt. Anything else is never retried: a lost
+ * connection may have left the statement applied or not.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class StoreStatements {
+
+    static final int MAX_ATTEMPTS = 10;
+    private static final long MAX_PAUSE_MILLIS = 64;
+
+    private final Jdbi jdbi;
+
+    StoreStatements(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * @param what what the operation does, for the exception message (never a key or a payload)
+     * @param work the operation; it may run several times, each time on a fresh handle
+     * @return what {@code work} returned
+     * @throws BackendException if the database failed, or kept refusing the operation for conflicts
+     */
+    <T> T run(String what, Function<Handle, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.withHandle(handle -> work.apply(handle));
+            } catch (JdbiException failure) {
+                if (attempt >= MAX_ATTEMPTS || !isLostRace(failure)) {
+                    throw new BackendException(what + " failed", failure);
+                }
+                pause(attempt, what, failure);
+            }
+        }
+    }
+
+    /**
+     * Runs an operation on the caller's handle, inside the caller's transaction: never retried, since
+     * a conflict there rolls back (or poisons) the caller's whole transaction, whose retry is the
+     * caller's to decide.
+     *
+     * @throws BackendException if the database failed; {@link SqlFailure#classify} still sees the cause
+     */
+    static <T> T runJoined(String what, Handle handle, Function<Handle, T> work) {
+        try {
+            return work.apply(handle);
+        } catch (JdbiException failure) {
+            throw new BackendException(what + " failed", failure);
+        }
+    }
+
+    /** @return whether the failure says a concurrent transaction won and ours had no effect */
+    static boolean isLostRace(Throwable failure) {
+        SqlFailure kind = SqlFailure.classify(failure);
+        return kind instanceof SqlFailure.Deadlock
+                || kind instanceof SqlFailure.SerializationConflict
+                || kind instanceof SqlFailure.UniqueViolation;
+    }
+
+    private static void pause(int attempt, String what, JdbiException failure) {
+        long ceiling = Math.min(MAX_PAUSE_MILLIS, 1L << Math.min(attempt, 6));
+        try {
+            TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(ceiling + 1));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            BackendException stopped = new BackendException(what + " was interrupted while retrying a conflict", failure);
+            stopped.addSuppressed(interrupted);
+            throw stopped;
+        }
+    }
+}

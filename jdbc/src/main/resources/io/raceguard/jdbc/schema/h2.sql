@@ -1,0 +1,66 @@
+-- Raceguard tables for H2 (2.2 or later, default mode), with the default names.
+--
+-- Run as is (RUNSCRIPT, Flyway, Liquibase), or let io.raceguard.jdbc.Schema run it with your own
+-- table names. Every statement is idempotent (IF NOT EXISTS).
+--
+-- Conventions shared by every table:
+-- * Rows are keyed by key_hash, the SHA-256 of the key's UTF-8 bytes (for idempotency: of the scope,
+--   a NUL byte and the key; for rate limits: of the policy, a NUL byte and the key); the full key is
+--   kept in a text column for people reading the table.
+-- * Every time is the database's time (CURRENT_TIMESTAMP), never a JVM clock.
+-- * H2 is for one process (embedded) or tests: it is no stand-in for the concurrency behaviour of
+--   PostgreSQL or MariaDB.
+
+-- Lease locks (io.raceguard.jdbc.JdbcLocks). Fencing tokens come from the sequence, inside the
+-- acquire statement, so a row can be deleted on release while tokens keep increasing per key.
+CREATE TABLE IF NOT EXISTS raceguard_locks (
+    key_hash   BINARY(32)                  NOT NULL PRIMARY KEY,
+    lock_key   VARCHAR(8192)               NOT NULL,
+    owner      VARCHAR(32)                 NOT NULL,
+    fence      BIGINT                      NOT NULL,
+    expires_at TIMESTAMP(6) WITH TIME ZONE NOT NULL
+);
+
+CREATE SEQUENCE IF NOT EXISTS raceguard_lock_fence AS BIGINT START WITH 1;
+
+-- Bounded counters (io.raceguard.jdbc.JdbcCounters).
+CREATE TABLE IF NOT EXISTS raceguard_counters (
+    key_hash    BINARY(32)    NOT NULL PRIMARY KEY,
+    counter_key VARCHAR(8192) NOT NULL,
+    level       BIGINT        NOT NULL CHECK (level >= 0)
+);
+
+-- Rate-limit state (io.raceguard.jdbc.JdbcRateLimiter), one row per policy and key. The columns are
+-- the state of the arithmetic in io.raceguard.limit: fixed window (window_index, window_count),
+-- sliding window (window_index, window_count, previous_count), token bucket (arrival_ms,
+-- arrival_fraction); an algorithm leaves the others at 0. expires_at_ms: database time in
+-- milliseconds since the Unix epoch from which the state no longer affects any decision.
+CREATE TABLE IF NOT EXISTS raceguard_rate_limits (
+    key_hash         BINARY(32)    NOT NULL PRIMARY KEY,
+    limit_key        VARCHAR(8192) NOT NULL,
+    policy           VARCHAR(64)   NOT NULL,
+    window_index     BIGINT        NOT NULL DEFAULT 0,
+    window_count     BIGINT        NOT NULL DEFAULT 0,
+    previous_count   BIGINT        NOT NULL DEFAULT 0,
+    arrival_ms       BIGINT        NOT NULL DEFAULT 0,
+    arrival_fraction BIGINT        NOT NULL DEFAULT 0,
+    expires_at_ms    BIGINT        NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS raceguard_rate_limits_expires_at ON raceguard_rate_limits (expires_at_ms);
+
+-- Idempotency records (io.raceguard.jdbc.JdbcIdempotencyStore). An IN_PROGRESS record may be taken
+-- over once lease_expires_at has passed; any record may be replaced or reaped once expires_at has.
+CREATE TABLE IF NOT EXISTS raceguard_idempotency (
+    key_hash         BINARY(32)                  NOT NULL PRIMARY KEY,
+    scope            VARCHAR(8192)               NOT NULL,
+    idem_key         VARCHAR(8192)               NOT NULL,
+    status           VARCHAR(16)                 NOT NULL CHECK (status IN ('IN_PROGRESS', 'COMPLETED')),
+    owner            VARCHAR(64)                 NOT NULL,
+    fingerprint      VARBINARY(64)               NOT NULL,
+    response         VARBINARY,
+    lease_expires_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    expires_at       TIMESTAMP(6) WITH TIME ZONE NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS raceguard_idempotency_expires_at ON raceguard_idempotency (expires_at);

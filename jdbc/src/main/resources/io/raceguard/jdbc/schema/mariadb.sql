@@ -1,0 +1,71 @@
+-- Raceguard tables for MariaDB (10.6 or later), with the default names. MySQL 8 accepts every table
+-- but raceguard_locks' fencing sequence: MySQL has no CREATE SEQUENCE.
+--
+-- Run as is (mariadb client, Flyway, Liquibase), or let io.raceguard.jdbc.Schema run it with your
+-- own table names. Every statement is idempotent (IF NOT EXISTS).
+--
+-- Conventions shared by every table:
+-- * Rows are keyed by key_hash, the SHA-256 of the key's UTF-8 bytes (for idempotency: of the scope,
+--   a NUL byte and the key; for rate limits: of the policy, a NUL byte and the key). Keys may be up to
+--   8 KiB and must compare byte for byte, while MariaDB's default collations fold case, accents and
+--   trailing spaces; so keys are looked up by hash only, and the full key is kept in a text column
+--   for people reading the table.
+-- * Owner tokens are compared byte for byte (utf8mb4_nopad_bin: no case folding, no trailing-space
+--   padding).
+-- * Every time is the database's time in UTC: DATETIME(6) written and compared with
+--   UTC_TIMESTAMP(6), never NOW(6), so the session time_zone cannot shift it and nothing stops at 2038.
+
+-- Lease locks (io.raceguard.jdbc.JdbcLocks). Fencing tokens come from the sequence, inside the
+-- acquire statement, so a row can be deleted on release while tokens keep increasing per key.
+CREATE TABLE IF NOT EXISTS raceguard_locks (
+    key_hash   BINARY(32)  NOT NULL PRIMARY KEY,
+    lock_key   TEXT        CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    owner      VARCHAR(32) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+    fence      BIGINT      NOT NULL,
+    expires_at DATETIME(6) NOT NULL
+) ENGINE = InnoDB DEFAULT CHARACTER SET utf8mb4;
+
+CREATE SEQUENCE IF NOT EXISTS raceguard_lock_fence START WITH 1 INCREMENT BY 1 NO MAXVALUE NOCACHE;
+
+-- Bounded counters (io.raceguard.jdbc.JdbcCounters).
+CREATE TABLE IF NOT EXISTS raceguard_counters (
+    key_hash    BINARY(32) NOT NULL PRIMARY KEY,
+    counter_key TEXT       CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    level       BIGINT     NOT NULL CHECK (level >= 0)
+) ENGINE = InnoDB DEFAULT CHARACTER SET utf8mb4;
+
+-- Rate-limit state (io.raceguard.jdbc.JdbcRateLimiter), one row per policy and key. The columns are
+-- the state of the arithmetic in io.raceguard.limit: fixed window (window_index, window_count),
+-- sliding window (window_index, window_count, previous_count), token bucket (arrival_ms,
+-- arrival_fraction); an algorithm leaves the others at 0. expires_at_ms: database time in
+-- milliseconds since the Unix epoch from which the state no longer affects any decision.
+CREATE TABLE IF NOT EXISTS raceguard_rate_limits (
+    key_hash         BINARY(32)  NOT NULL PRIMARY KEY,
+    limit_key        TEXT        CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    policy           VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    window_index     BIGINT      NOT NULL DEFAULT 0,
+    window_count     BIGINT      NOT NULL DEFAULT 0,
+    previous_count   BIGINT      NOT NULL DEFAULT 0,
+    arrival_ms       BIGINT      NOT NULL DEFAULT 0,
+    arrival_fraction BIGINT      NOT NULL DEFAULT 0,
+    expires_at_ms    BIGINT      NOT NULL
+) ENGINE = InnoDB DEFAULT CHARACTER SET utf8mb4;
+
+CREATE INDEX IF NOT EXISTS raceguard_rate_limits_expires_at ON raceguard_rate_limits (expires_at_ms);
+
+-- Idempotency records (io.raceguard.jdbc.JdbcIdempotencyStore). An IN_PROGRESS record may be taken
+-- over once lease_expires_at has passed; any record may be replaced or reaped once expires_at has.
+CREATE TABLE IF NOT EXISTS raceguard_idempotency (
+    key_hash         BINARY(32)    NOT NULL PRIMARY KEY,
+    scope            TEXT          CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    idem_key         TEXT          CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    status           VARCHAR(16)   CHARACTER SET ascii COLLATE ascii_bin NOT NULL
+                                   CHECK (status IN ('IN_PROGRESS', 'COMPLETED')),
+    owner            VARCHAR(64)   CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+    fingerprint      VARBINARY(64) NOT NULL,
+    response         LONGBLOB,
+    lease_expires_at DATETIME(6)   NOT NULL,
+    expires_at       DATETIME(6)   NOT NULL
+) ENGINE = InnoDB DEFAULT CHARACTER SET utf8mb4;
+
+CREATE INDEX IF NOT EXISTS raceguard_idempotency_expires_at ON raceguard_idempotency (expires_at);
