@@ -1,0 +1,26 @@
+package io.raceguard.testing;
+
+import io.raceguard.Outcome;
+
+/** A short label per call for the round table, so that a round reads as {@code applied: 1, rejected CONDITION_FAILED: 19}. */
+final class ResultLabel {
+
+    private ResultLabel() {}
+
+    static String of(CallResult<?> call) {
+        if (call.stillRunning()) {
+            return "still running";
+        }
+        if (!call.returned()) {
+            return "threw " + call.failure().orElseThrow().getClass().getSimpleName();
+        }
+        Object value = call.value();
+        if (value instanceof Outcome<?> outcome) {
+            return outcome.isApplied() ? "applied" : "rejected " + outcome.rejection();
+        }
+        if (value instanceof Observed<?> observed) {
+            return observed.hasWritten() ? "wrote" : "read only";
+        }
+        return Words.shortText(value);
+    }
+}

@@ -1,0 +1,153 @@
+package io.raceguard.testing;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the rounds of one hammer run:
+ * <ol>
+ *   <li>for each round up to the round budget, unless the time budget has run out: run the reset hook,
+ *       let every invariant read its "before" state, fire the round, and check it;
+ *   <li>stop at the first failing round unless asked to keep going, and always at a hung call, whose
+ *       thread may still hold the state the next reset would clear;
+ *   <li>if a round failed, shrink: binary-search the number of calls below the failing one (see {@link Shrink});
+ *   <li>publish the report to the test's reporter.
+ * </ol>
+ * Runs on the calling thread; not thread-safe, one run per instance.
+ */
+final class RoundRunner<T> {
+
+    private final HammerSettings settings;
+    private final Volley<T> volley;
+    private final List<Invariant<? super T>> invariants;
+
+    RoundRunner(HammerSettings settings, Volley<T> volley, List<Invariant<? super T>> invariants) {
+        this.settings = requireNonNull(settings, "settings");
+        this.volley = requireNonNull(volley, "volley");
+        this.invariants = List.copyOf(invariants);
+    }
+
+    HammerReport<T> run() {
+        long deadline = System.nanoTime() + settings.timeBudget().toNanos();
+        List<CheckedRound<T>> rounds = new ArrayList<>();
+        StopReason stop = StopReason.ROUND_BUDGET;
+        for (int number = 1; number <= settings.rounds(); number++) {
+            if (number > 1 && pastDeadline(deadline)) {
+                stop = StopReason.TIME_BUDGET;
+                break;
+            }
+            CheckedRound<T> checked = play(number, settings.times());
+            rounds.add(checked);
+            if (checked.round().hung()) {
+                stop = StopReason.HUNG;
+                break;
+            }
+            if (checked.failed() && !settings.keepGoing()) {
+                stop = StopReason.FIRST_FAILURE;
+                break;
+            }
+        }
+        boolean failed = rounds.stream().anyMatch(CheckedRound::failed);
+        boolean shrinkable = failed && stop != StopReason.HUNG && settings.shrinkRounds() > 0 && settings.times() > 1;
+        Shrink shrink = shrinkable ? shrink(deadline) : null;
+        List<Round<T>> played = rounds.stream().map(CheckedRound::round).toList();
+        HammerReport<T> report = new HammerReport<>(volley.describe(settings.times()),
+                invariants.stream().map(Invariant::description).toList(), settings, rounds, stop, shrink,
+                volley.warnings(played));
+        publish(report);
+        return report;
+    }
+
+    private Shrink shrink(long deadline) {
+        int low = 1;
+        int high = settings.times();
+        List<Shrink.Probe> probes = new ArrayList<>();
+        boolean cutShort = false;
+        while (low < high) {
+            if (pastDeadline(deadline)) {
+                cutShort = true;
+                break;
+            }
+            int middle = (low + high) >>> 1;
+            Optional<Shrink.Probe> probe = probe(middle, deadline);
+            if (probe.isEmpty()) {
+                cutShort = true;
+                break;
+            }
+            probes.add(probe.get());
+            if (probe.get().failed()) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return new Shrink(settings.times(), high, settings.shrinkRounds(), probes, cutShort);
+    }
+
+    /** @return the probe, or empty if the time budget ran out before it could say anything */
+    private Optional<Shrink.Probe> probe(int times, long deadline) {
+        for (int number = 1; number <= settings.shrinkRounds(); number++) {
+            if (number > 1 && pastDeadline(deadline)) {
+                return Optional.empty();
+            }
+            if (play(number, times).failed()) {
+                return Optional.of(new Shrink.Probe(times, number, true));
+            }
+        }
+        return Optional.of(new Shrink.Probe(times, settings.shrinkRounds(), false));
+    }
+
+    private CheckedRound<T> play(int number, int times) {
+        reset(number);
+        List<Invariant.Check<? super T>> checks = new ArrayList<>(invariants.size());
+        for (Invariant<? super T> invariant : invariants) {
+            try {
+                checks.add(invariant.beforeRound());
+            } catch (Exception e) {
+                throw new HammerException("invariant '" + invariant.description() + "' could not read the state before round "
+                        + number, e);
+            }
+        }
+        Round<T> round = fire(number, times);
+        List<Violation> violations = new ArrayList<>(BuiltInChecks.check(round));
+        for (int i = 0; i < checks.size(); i++) {
+            try {
+                checks.get(i).afterRound(round).ifPresent(violations::add);
+            } catch (Exception e) {
+                throw new HammerException("invariant '" + invariants.get(i).description() + "' could not check round "
+                        + number, e);
+            }
+        }
+        return new CheckedRound<>(round, violations);
+    }
+
+    private void reset(int number) {
+        try {
+            settings.beforeEachRound().execute();
+        } catch (Throwable e) { // the hook is a JUnit Executable, which may throw anything
+            throw new HammerException("the reset before round " + number + " threw", e);
+        }
+    }
+
+    private Round<T> fire(int number, int times) {
+        try {
+            return volley.fire(number, times);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HammerException("interrupted while waiting for round " + number, e);
+        }
+    }
+
+    private void publish(HammerReport<T> report) {
+        settings.reporter().publishEntry("hammer", report.verdict());
+        settings.reporter().publishEntry("hammer.summary", ReportText.summary(report));
+        settings.reporter().publishEntry("hammer.rounds", ReportText.table(report));
+    }
+
+    private static boolean pastDeadline(long deadline) {
+        return System.nanoTime() - deadline >= 0;
+    }
+}
