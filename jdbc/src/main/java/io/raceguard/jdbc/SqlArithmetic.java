@@ -1,0 +1,62 @@
+package io.raceguard.jdbc;
+
+/**
+ * Integer arithmetic written for one dialect, on BIGINT operands that are never negative where a
+ * division or a remainder takes them (so truncating division is the floor the rate-limit arithmetic
+ * asks for), plus the values every rate-limit formula reads: the database's time {@code t} and the
+ * permits asked for. The limit and the window are constants of a policy, validated as longs, and are
+ * written into the SQL as literals.
+ */
+final class SqlArithmetic {
+
+    private final Dialect dialect;
+    private final String now;
+
+    private SqlArithmetic(Dialect dialect, String now) {
+        this.dialect = dialect;
+        this.now = now;
+    }
+
+    /** @return arithmetic on the database's clock */
+    static SqlArithmetic onDatabaseTime(Dialect dialect) {
+        return new SqlArithmetic(dialect, DatabaseTime.nowMillis(dialect));
+    }
+
+    /**
+     * For tests that hold the SQL arithmetic to the in-memory reference at chosen times.
+     *
+     * @return arithmetic whose {@code t} is the constant {@code millis}
+     */
+    static SqlArithmetic atFixedTime(Dialect dialect, long millis) {
+        return new SqlArithmetic(dialect, Long.toString(millis));
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /** @return {@code floor(a / b)} for {@code a >= 0, b > 0} */
+    String div(String a, String b) {
+        return dialect == Dialect.MARIADB ? "((" + a + ") DIV (" + b + "))" : "((" + a + ") / (" + b + "))";
+    }
+
+    /** @return {@code a mod b} for {@code a >= 0, b > 0} */
+    String mod(String a, String b) {
+        return "MOD(" + a + ", " + b + ")";
+    }
+
+    /** @return {@code ceil(a / b)} for {@code a >= 0, b > 0} */
+    String ceilDiv(String a, String b) {
+        return "(" + div(a, b) + " + CASE WHEN " + mod(a, b) + " > 0 THEN 1 ELSE 0 END)";
+    }
+
+    /** @return {@code t}: the database's time in whole milliseconds, the same throughout the statement */
+    String now() {
+        return now;
+    }
+
+    /** @return {@code n}: the permits asked for, a bound parameter typed as BIGINT */
+    String permits() {
+        return dialect == Dialect.MARIADB ? ":permits" : "CAST(:permits AS BIGINT)";
+    }
+}
