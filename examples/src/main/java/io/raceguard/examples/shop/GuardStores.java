@@ -4,8 +4,8 @@ import io.raceguard.guard.Counters;
 import io.raceguard.idempotency.IdempotencyStore;
 import io.raceguard.idempotency.InMemoryIdempotencyStore;
 import io.raceguard.jdbc.JdbcCounters;
+import io.raceguard.jdbc.JdbcRateLimiter;
 import io.raceguard.jdbc.Schema;
-import io.raceguard.limit.InMemoryRateLimiter;
 import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimiter;
 import io.raceguard.redis.RedisCounters;
@@ -39,11 +39,12 @@ final class GuardStores implements Cleanup {
         this.disconnect = disconnect;
     }
 
-    /** Raceguard's tables in the shop's own database, created by {@link Schema}. */
+    /** Raceguard's tables in the shop's own database, created by {@link Schema}; idempotency records in memory. */
     static GuardStores inDatabase(Jdbi jdbi, String databaseName) {
         Schema.defaults().create(jdbi);
-        return new GuardStores("Raceguard's tables in the same " + databaseName + " database",
-                JdbcCounters.create(jdbi), InMemoryRateLimiter::create, InMemoryIdempotencyStore.create(), () -> { });
+        return new GuardStores("Raceguard's tables in the same " + databaseName + " database (idempotency records: in memory)",
+                JdbcCounters.create(jdbi), limit -> JdbcRateLimiter.create(jdbi, limit), InMemoryIdempotencyStore.create(),
+                () -> { });
     }
 
     /**
