@@ -42,24 +42,21 @@ final class Transfers implements Endpoint {
      */
     @Override
     public Reply naive(ShopRequest request) {
-        long from = request.form().positiveNumber("from");
-        long to = request.form().positiveNumber("to");
-        long amount = request.form().positiveNumber("amount");
-        requireTwoAccounts(from, to);
+        Transfer transfer = Transfer.of(request.form());
         return jdbi.inTransaction(handle -> {
-            Optional<Long> balance = naiveBalance(handle, from);
-            if (balance.isEmpty() || naiveBalance(handle, to).isEmpty()) {
-                return Reply.error(404, "no such account");
+            Optional<Long> balance = naiveBalance(handle, transfer.from());
+            if (balance.isEmpty() || naiveBalance(handle, transfer.to()).isEmpty()) {
+                return noSuchAccount();
             }
-            if (balance.get() < amount) {
+            if (balance.get() < transfer.amount()) {
                 return insufficientFunds();
             }
             fraudCheck.run();
             handle.createUpdate("UPDATE naive_accounts SET balance = balance - :amount WHERE id = :id")
-                    .bind("amount", amount).bind("id", from).execute();
+                    .bind("amount", transfer.amount()).bind("id", transfer.from()).execute();
             handle.createUpdate("UPDATE naive_accounts SET balance = balance + :amount WHERE id = :id")
-                    .bind("amount", amount).bind("id", to).execute();
-            return moved(from, to, amount, balance.get() - amount);
+                    .bind("amount", transfer.amount()).bind("id", transfer.to()).execute();
+            return transfer.moved(balance.get() - transfer.amount());
         });
     }
 
@@ -69,21 +66,18 @@ final class Transfers implements Endpoint {
      */
     @Override
     public Reply guarded(ShopRequest request) {
-        long from = request.form().positiveNumber("from");
-        long to = request.form().positiveNumber("to");
-        long amount = request.form().positiveNumber("amount");
-        requireTwoAccounts(from, to);
+        Transfer transfer = Transfer.of(request.form());
         fraudCheck.run();
         return transactions.inTransaction(handle -> {
-            if (ACCOUNT_LOCKS.lock(handle, List.of(from, to)).size() < 2) {
-                return Reply.error(404, "no such account");
+            if (ACCOUNT_LOCKS.lock(handle, List.of(transfer.from(), transfer.to())).size() < 2) {
+                return noSuchAccount();
             }
-            Outcome<Long> debit = ACCOUNTS.decrement("balance", amount).apply(handle, from);
+            Outcome<Long> debit = ACCOUNTS.decrement("balance", transfer.amount()).apply(handle, transfer.from());
             if (!debit.isApplied()) {
                 return insufficientFunds();
             }
-            ACCOUNTS.increment("balance", amount, Long.MAX_VALUE).apply(handle, to).orElseThrow();
-            return moved(from, to, amount, debit.value());
+            ACCOUNTS.increment("balance", transfer.amount(), Long.MAX_VALUE).apply(handle, transfer.to()).orElseThrow();
+            return transfer.moved(debit.value());
         });
     }
 
@@ -94,17 +88,29 @@ final class Transfers implements Endpoint {
                 .findOne();
     }
 
-    private static void requireTwoAccounts(long from, long to) {
-        if (from == to) {
-            throw new BadRequestException("fields from and to must name two different accounts");
-        }
+    private static Reply noSuchAccount() {
+        return Reply.error(404, "no such account");
     }
 
     private static Reply insufficientFunds() {
         return Reply.error(400, "insufficient funds");
     }
 
-    private static Reply moved(long from, long to, long amount, long balance) {
-        return Reply.of(200, Json.object().put("from", from).put("to", to).put("amount", amount).put("balance", balance));
+    /** The fields of one transfer request, validated. */
+    private record Transfer(long from, long to, long amount) {
+
+        static Transfer of(Form form) {
+            Transfer transfer = new Transfer(form.positiveNumber("from"), form.positiveNumber("to"),
+                    form.positiveNumber("amount"));
+            if (transfer.from() == transfer.to()) {
+                throw new BadRequestException("fields from and to must name two different accounts");
+            }
+            return transfer;
+        }
+
+        Reply moved(long balanceLeft) {
+            return Reply.of(200, Json.object().put("from", from).put("to", to).put("amount", amount)
+                    .put("balance", balanceLeft));
+        }
     }
 }
