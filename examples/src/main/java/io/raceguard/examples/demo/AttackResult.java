@@ -53,7 +53,9 @@ record AttackResult(Attack attack, String mode, List<Round> rounds) {
             return broken == 0 ? "holds in every round" : "BROKEN in " + broken + "/" + rounds.size() + " rounds";
         }
         long over = roundsOverLimit();
-        return over > 0 ? "RACE in " + over + "/" + rounds.size() + " rounds" : "no race seen in " + rounds.size() + " rounds";
+        return over > 0
+                ? "RACE in " + over + "/" + rounds.size() + " rounds"
+                : "no race seen in " + rounds.size() + " rounds";
     }
 
     /** @return the median over the rounds of the release spread */

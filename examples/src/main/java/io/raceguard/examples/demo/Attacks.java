@@ -28,10 +28,11 @@ final class Attacks {
                         i -> Map.of("user", "alice", "password", "guess-" + i), Map.of(),
                         ShopSnapshot::loginAttemptsAllowed),
                 new Attack("/charge", "charges", 1,
-                        i -> Map.of("amount", "100"), Map.of("Idempotency-Key", "checkout-7f3a"), ShopSnapshot::charges));
+                        i -> Map.of("amount", "100"), Map.of("Idempotency-Key", "checkout-7f3a"),
+                        ShopSnapshot::charges));
     }
 
-    /** The address with the letters chosen by the bits of {@code variant} in upper case: the same address to the shop. */
+    /** @return the address with the letters chosen by the bits of {@code variant} in upper case */
     static String casing(String email, int variant) {
         StringBuilder cased = new StringBuilder(email.length());
         int letter = 0;

@@ -65,9 +65,10 @@ public final class RaceguardDemo {
                 return USAGE;
             }
         }
-        err.println("usage: java -jar raceguard-demo.jar             run every attack against both modes and print the table");
-        err.println("       java -jar raceguard-demo.jar serve [--port P]   keep the shop running on 127.0.0.1:P (default "
-                + DEFAULT_PORT + ")");
+        err.println("usage: java -jar raceguard-demo.jar");
+        err.println("         run every attack against both modes of the shop and print the table");
+        err.println("       java -jar raceguard-demo.jar serve [--port P]");
+        err.println("         keep the shop running on 127.0.0.1:P (default " + DEFAULT_PORT + ") until stopped");
         return USAGE;
     }
 

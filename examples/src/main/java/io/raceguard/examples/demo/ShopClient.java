@@ -37,7 +37,8 @@ final class ShopClient {
             }
             return response.body();
         } catch (IOException failed) {
-            throw new IllegalStateException(built.method() + " " + built.uri().getPath() + " failed: " + failed, failed);
+            throw new IllegalStateException(built.method() + " " + built.uri().getPath() + " failed: " + failed,
+                    failed);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during " + built.method() + " " + built.uri().getPath(),

@@ -28,7 +28,7 @@ final class CouponRedemptions implements Endpoint {
         return "/coupons/redeem";
     }
 
-    /** Reads the uses, checks them, calls the fraud check, then records the use: every request may pass the check. */
+    /** Reads the uses, checks them, calls the fraud check, then counts the use: every request may pass the check. */
     @Override
     public Reply naive(ShopRequest request) {
         String code = request.form().text("code");
@@ -46,7 +46,9 @@ final class CouponRedemptions implements Endpoint {
         }
         fraudCheck.run();
         jdbi.useTransaction(handle -> {
-            handle.createUpdate("UPDATE naive_coupons SET uses = uses + 1 WHERE code = :code").bind("code", code).execute();
+            handle.createUpdate("UPDATE naive_coupons SET uses = uses + 1 WHERE code = :code")
+                    .bind("code", code)
+                    .execute();
             recordRedemption(handle, Mode.NAIVE, code, user);
         });
         return redeemed(code, user);
@@ -74,7 +76,8 @@ final class CouponRedemptions implements Endpoint {
     }
 
     private static void recordRedemption(Handle handle, Mode mode, String code, String user) {
-        handle.createUpdate("INSERT INTO " + mode.table("coupon_redemptions") + " (code, username) VALUES (:code, :user)")
+        handle.createUpdate("INSERT INTO " + mode.table("coupon_redemptions")
+                        + " (code, username) VALUES (:code, :user)")
                 .bind("code", code)
                 .bind("user", user)
                 .execute();

@@ -42,8 +42,11 @@ final class GuardStores implements Cleanup {
     /** Raceguard's tables in the shop's own database, created by {@link Schema}; idempotency records in memory. */
     static GuardStores inDatabase(Jdbi jdbi, String databaseName) {
         Schema.defaults().create(jdbi);
-        return new GuardStores("Raceguard's tables in the same " + databaseName + " database (idempotency records: in memory)",
-                JdbcCounters.create(jdbi), limit -> JdbcRateLimiter.create(jdbi, limit), InMemoryIdempotencyStore.create(),
+        return new GuardStores(
+                "Raceguard's tables in the same " + databaseName + " database (idempotency records: in memory)",
+                JdbcCounters.create(jdbi),
+                limit -> JdbcRateLimiter.create(jdbi, limit),
+                InMemoryIdempotencyStore.create(),
                 () -> { });
     }
 

@@ -53,7 +53,8 @@ final class Logins implements Endpoint {
         String password = request.form().text("password");
         long now = clock.millis();
         long recent = jdbi.withHandle(handle -> handle
-                .createQuery("SELECT COUNT(*) FROM naive_login_attempts WHERE username = :user AND attempted_at_ms > :since")
+                .createQuery("SELECT COUNT(*) FROM naive_login_attempts"
+                        + " WHERE username = :user AND attempted_at_ms > :since")
                 .bind("user", user)
                 .bind("since", now - WINDOW.toMillis())
                 .mapTo(Long.class)
@@ -89,7 +90,8 @@ final class Logins implements Endpoint {
 
     private void recordAttempt(Mode mode, String user, long atMillis) {
         jdbi.useHandle(handle -> handle
-                .createUpdate("INSERT INTO " + mode.table("login_attempts") + " (username, attempted_at_ms) VALUES (:user, :at)")
+                .createUpdate("INSERT INTO " + mode.table("login_attempts")
+                        + " (username, attempted_at_ms) VALUES (:user, :at)")
                 .bind("user", user)
                 .bind("at", atMillis)
                 .execute());

@@ -50,7 +50,9 @@ final class Orders implements Endpoint {
         }
         payment.run();
         long order = jdbi.inTransaction(handle -> {
-            handle.createUpdate("UPDATE naive_items SET stock = stock - 1 WHERE id = :item").bind("item", item).execute();
+            handle.createUpdate("UPDATE naive_items SET stock = stock - 1 WHERE id = :item")
+                    .bind("item", item)
+                    .execute();
             return insertOrder(handle, Mode.NAIVE, item);
         });
         return ordered(order, item);

@@ -99,7 +99,8 @@ public final class Shop implements AutoCloseable {
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
             handlers = Executors.newFixedThreadPool(HANDLER_THREADS, handlerThreads());
             server.setExecutor(handlers);
-            server.createContext("/", new ShopHandler(endpoints, reset, new ShopState(database.jdbi(), stores.counters())));
+            ShopState state = new ShopState(database.jdbi(), stores.counters());
+            server.createContext("/", new ShopHandler(endpoints, reset, state));
             server.start();
             return new Shop(server, handlers, database, stores);
         } catch (IOException | RuntimeException failed) {

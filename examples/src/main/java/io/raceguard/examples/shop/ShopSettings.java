@@ -67,7 +67,8 @@ public record ShopSettings(int port, Duration slowCall, Optional<String> postgre
      */
     public static ShopSettings fromEnvironment(Map<String, String> environment) {
         requireNonNull(environment, "environment");
-        Optional<String> postgres = Optional.ofNullable(environment.get(POSTGRES_VARIABLE)).filter(url -> !url.isBlank());
+        Optional<String> postgres = Optional.ofNullable(environment.get(POSTGRES_VARIABLE))
+                .filter(url -> !url.isBlank());
         Optional<URI> redis = Optional.ofNullable(environment.get(REDIS_VARIABLE))
                 .filter(url -> !url.isBlank())
                 .map(ShopSettings::redisUri);

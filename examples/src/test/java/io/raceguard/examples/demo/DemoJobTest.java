@@ -29,7 +29,8 @@ final class DemoJobTest {
     void shouldCatchTheNaiveEndpointsAndFindEveryGuardedEndpointHoldingOnTheEmbeddedDefault() throws IOException {
         ByteArrayOutputStream table = new ByteArrayOutputStream();
 
-        DemoReport report = RaceguardDemo.hammer(ShopSettings.embedded(), new PrintStream(table, true, StandardCharsets.UTF_8));
+        DemoReport report = RaceguardDemo.hammer(ShopSettings.embedded(),
+                new PrintStream(table, true, StandardCharsets.UTF_8));
 
         System.out.println(table.toString(StandardCharsets.UTF_8));
         assertNaiveLostAndGuardedHeld(report);

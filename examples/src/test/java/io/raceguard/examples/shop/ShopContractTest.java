@@ -150,7 +150,8 @@ final class ShopContractTest {
         assertThat(post("/careless/orders", "item=99").statusCode()).isEqualTo(404);
         assertThat(get("/state/careless").statusCode()).isEqualTo(404);
         assertThat(post("/guarded/orders", "item=ninety-nine").statusCode()).isEqualTo(400);
-        assertThat(post("/guarded/transfer", "from=1&to=2").body()).isEqualTo("{\"error\":\"field amount is required\"}");
+        assertThat(post("/guarded/transfer", "from=1&to=2").body())
+                .isEqualTo("{\"error\":\"field amount is required\"}");
     }
 
     private static HttpResponse<String> charge(String mode, String form, String key) {
