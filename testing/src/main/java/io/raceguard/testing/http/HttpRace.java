@@ -39,7 +39,8 @@ import javax.net.ssl.TrustManagerFactory;
  *   <li>Once every prefix is written, one thread writes the N final bytes back to back, reading
  *       {@link System#nanoTime()} right after each: the server completes all N requests within the
  *       {@linkplain RaceVolley#releaseSpread() release spread}.
- *   <li>Each response is read on its connection's own thread, and every connection is closed.
+ *   <li>Once the last final byte is out, each response is read on its connection's own thread, and
+ *       every connection is closed.
  * </ol>
  *
  * <p>Headers added to every request: {@code Host} (unless the caller set one), {@code Content-Length}
@@ -110,8 +111,8 @@ public final class HttpRace {
     }
 
     /**
-     * @param timeout the longest wait for all request prefixes to be written, and then for all responses
-     *     to be read in full after the release
+     * @param timeout the longest wait for all request prefixes to be written, and then, from the
+     *     release on, for all responses to be read in full
      * @return a copy with this timeout
      * @throws IllegalArgumentException if {@code timeout} is not positive or is under 1 ms
      */
@@ -225,7 +226,9 @@ public final class HttpRace {
 
     /**
      * Sends the requests together, one connection each, the final bytes released at once, and waits for
-     * every response. Blocks for at most about twice the connect timeout plus twice the read timeout.
+     * every response. Blocks for at most about twice the connect timeout plus twice the read timeout:
+     * the connections and handshakes get twice the connect timeout, writing the prefixes gets the read
+     * timeout, and the release with every response read in full gets the read timeout again.
      *
      * @param requests the requests, at least 1 and at most {@link #maxConnections(int)}
      * @return the responses in request order, the release spread, and the arrival spread if configured

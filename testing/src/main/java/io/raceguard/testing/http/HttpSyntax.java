@@ -58,16 +58,16 @@ final class HttpSyntax {
     }
 
     /**
-     * A request target in origin form: a path starting with {@code /}, optionally a query, written in
-     * visible ASCII (percent-encode anything else).
+     * A request target in origin form: a path starting with one {@code /} (two would read as a host to
+     * some servers), optionally a query, written in visible ASCII (percent-encode anything else).
      *
      * @return {@code target}
      * @throws IllegalArgumentException if it is not in origin form
      */
     static String requireOriginForm(String target, String name) {
         requireNonNull(target, name);
-        if (!target.startsWith("/")) {
-            throw new IllegalArgumentException(name + " must be a path in origin form starting with '/'; an"
+        if (!target.startsWith("/") || target.startsWith("//")) {
+            throw new IllegalArgumentException(name + " must be a path in origin form starting with one '/'; an"
                     + " absolute URI is refused, the scheme, host and port come from HttpRace.to(base)");
         }
         for (int i = 0; i < target.length(); i++) {

@@ -108,7 +108,11 @@ public final class RaceResponse {
         return releasedAtNanos;
     }
 
-    /** @return from the release of the final byte until the first byte of the response was read */
+    /**
+     * @return from the release of the final byte until the first byte of the response was read. Responses
+     *     are read only once every final byte of the volley is out, so this is never shorter than the
+     *     rest of the release
+     */
     public Duration timeToFirstByte() {
         return Duration.ofNanos(firstByteAtNanos - releasedAtNanos);
     }

@@ -32,8 +32,9 @@ final class SocketRegistry {
     }
 
     /**
-     * Closes every socket. Aborting closes the plain TCP sockets first, so that a TLS socket never waits
-     * on a thread blocked in it to send its close notification.
+     * Closes every socket. Closing gracefully closes each TLS socket before its TCP socket, so that it
+     * sends its close notification; aborting closes the TCP sockets first, so that no TLS socket waits on
+     * a thread blocked in it.
      *
      * @param abort whether to cut the connections rather than close them gracefully
      */

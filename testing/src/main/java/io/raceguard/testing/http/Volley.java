@@ -80,12 +80,13 @@ final class Volley {
                 threads.add(start("raceguard-http-race-" + request.index(), () -> exchange(request)));
             }
             threads.add(start("raceguard-http-race-release", this::releaseAll));
-            await(connected, connectTimeout.multipliedBy(2), "connecting");
+            await(connected, deadline(connectTimeout.multipliedBy(2)), "connecting");
             sendGate.countDown();
-            await(primed, readTimeout, "writing the requests");
+            await(primed, deadline(readTimeout), "writing the requests");
             releaseGate.countDown();
-            await(released, readTimeout, "releasing the final bytes");
-            await(done, readTimeout, "reading the responses");
+            long responsesDue = deadline(readTimeout);
+            await(released, responsesDue, "releasing the final bytes");
+            await(done, responsesDue, "reading the responses");
             RaceVolley volley = assemble(arrivalHeader, arrivalUnit);
             completed = true;
             return volley;
@@ -173,16 +174,21 @@ final class Volley {
         }
     }
 
-    private void await(CountDownLatch latch, Duration timeout, String stage) throws InterruptedException {
-        boolean reached = latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    private static long deadline(Duration timeout) {
+        return System.nanoTime() + timeout.toNanos();
+    }
+
+    private void await(CountDownLatch latch, long deadline, String stage) throws InterruptedException {
+        boolean reached = latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         throwFirstFailure();
         if (!reached) {
             String pending = IntStream.range(0, size)
                     .filter(index -> responses.get(index) == null)
                     .mapToObj(Integer::toString)
                     .collect(Collectors.joining(", "));
-            throw new HttpRaceException("racing " + size + " requests at " + endpoint + " timed out after "
-                    + timeout.toMillis() + " ms while " + stage + "; requests still unanswered: " + pending, null);
+            throw new HttpRaceException("racing " + size + " requests at " + endpoint + " timed out while "
+                    + stage + " (connect timeout " + connectTimeout.toMillis() + " ms, read timeout "
+                    + readTimeout.toMillis() + " ms)" + "; requests still unanswered: " + pending, null);
         }
     }
 
