@@ -67,23 +67,7 @@ public final class ColumnSum {
     }
 
     private Invariant<Object> after(String demand, SumCheck check) {
-        String description = describe() + " " + demand;
-        return new Invariant<>() {
-            @Override
-            public String description() {
-                return description;
-            }
-
-            @Override
-            public Check<Object> beforeRound() {
-                return round -> check.check(table.sum(column));
-            }
-
-            @Override
-            public String toString() {
-                return description;
-            }
-        };
+        return new AfterRound<>(describe() + " " + demand, round -> check.check(table.sum(column)));
     }
 
     @FunctionalInterface

@@ -2,6 +2,8 @@ package io.raceguard.testing;
 
 import static java.util.Objects.requireNonNull;
 
+import io.raceguard.testing.http.HttpRace;
+import java.net.URI;
 import java.util.concurrent.Callable;
 
 /**
@@ -83,5 +85,25 @@ public final class Hammer extends AbstractHammer<Hammer> {
         requireNonNull(call, "call");
         return new Hammering<>(settings,
                 new InProcessVolley<T>(call, WorkerThreads.choose(settings.threads()), settings.callTimeout()));
+    }
+
+    /**
+     * @param base the server, {@code http://host:port} or {@code https://...}
+     * @return a hammer that sends HTTP/1.1 requests there, with this hammer's options
+     * @throws NullPointerException if {@code base} is null
+     * @throws IllegalArgumentException if {@code base} is not an {@code http} or {@code https} URI with a host
+     */
+    public HttpHammer http(URI base) {
+        return http(HttpRace.to(requireNonNull(base, "base")));
+    }
+
+    /**
+     * @param race the server and the transport's options: TLS trust, timeouts, an arrival header,
+     *     a connection limit that models the pool
+     * @return a hammer that sends HTTP/1.1 requests through it, with this hammer's options
+     * @throws NullPointerException if {@code race} is null
+     */
+    public HttpHammer http(HttpRace race) {
+        return new HttpHammer(settings, race);
     }
 }

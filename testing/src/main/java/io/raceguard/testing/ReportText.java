@@ -30,7 +30,8 @@ final class ReportText {
         }
         report.shrink().ifPresent(shrink -> text.add(shrink(shrink)));
         SkewStatistics skews = report.releaseSkews();
-        text.add("release skew over " + report.rounds().size() + " rounds: " + skews.summary()
+        int rounds = report.rounds().size();
+        text.add("release skew over " + rounds + (rounds == 1 ? " round: " : " rounds: ") + skews.summary()
                 + " (histogram: " + skews.histogram() + ")");
         report.warnings().forEach(warning -> text.add("warning: " + warning));
         return text.toString();
@@ -74,8 +75,9 @@ final class ReportText {
     }
 
     private static List<String> checks(HammerReport<?> report) {
-        List<String> checks = new ArrayList<>(report.invariants());
-        checks.add("no call throws or hangs, no lost update among Observed results");
+        List<String> checks = new ArrayList<>();
+        BuiltInChecks.INVARIANTS.forEach(check -> checks.add(check.description()));
+        checks.addAll(report.invariants());
         return checks;
     }
 
@@ -83,7 +85,7 @@ final class ReportText {
         String probes = shrink.probes().stream().map(Shrink.Probe::toString).collect(Collectors.joining(", "));
         return "shrink: " + shrink.from() + " -> " + shrink.smallestFailing() + " calls (binary search, up to "
                 + shrink.roundsPerSize() + " rounds per size: " + (probes.isEmpty() ? "no size tried" : probes) + ")"
-                + (shrink.cutShort() ? ", cut short by the time budget" : "");
+                + (shrink.cutShort() ? ", cut short by the time budget or a hung call" : "");
     }
 
     private static String results(Round<?> round) {

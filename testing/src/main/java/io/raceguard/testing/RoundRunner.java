@@ -10,10 +10,12 @@ import java.util.Optional;
  * Runs the rounds of one hammer run:
  * <ol>
  *   <li>for each round up to the round budget, unless the time budget has run out: run the reset hook,
- *       let every invariant read its "before" state, fire the round, and check it;
+ *       let every check (the built-in ones, then the user's invariants) read its "before" state, fire
+ *       the round, and check it;
  *   <li>stop at the first failing round unless asked to keep going, and always at a hung call, whose
  *       thread may still hold the state the next reset would clear;
- *   <li>if a round failed, shrink: binary-search the number of calls below the failing one (see {@link Shrink});
+ *   <li>if a round failed, shrink: binary-search the number of calls below the failing one for the
+ *       smallest that still breaks the check behind the verdict (see {@link Shrink});
  *   <li>publish the report to the test's reporter.
  * </ol>
  * Runs on the calling thread; not thread-safe, one run per instance.
@@ -23,36 +25,44 @@ final class RoundRunner<T> {
     private final HammerSettings settings;
     private final Volley<T> volley;
     private final List<Invariant<? super T>> invariants;
+    private final List<Invariant<? super T>> checks;
 
     RoundRunner(HammerSettings settings, Volley<T> volley, List<Invariant<? super T>> invariants) {
         this.settings = requireNonNull(settings, "settings");
         this.volley = requireNonNull(volley, "volley");
         this.invariants = List.copyOf(invariants);
+        List<Invariant<? super T>> all = new ArrayList<>(BuiltInChecks.INVARIANTS);
+        all.addAll(this.invariants);
+        this.checks = List.copyOf(all);
     }
 
     HammerReport<T> run() {
         long deadline = System.nanoTime() + settings.timeBudget().toNanos();
         List<CheckedRound<T>> rounds = new ArrayList<>();
+        Played<T> firstFailure = null;
         StopReason stop = StopReason.ROUND_BUDGET;
         for (int number = 1; number <= settings.rounds(); number++) {
             if (number > 1 && pastDeadline(deadline)) {
                 stop = StopReason.TIME_BUDGET;
                 break;
             }
-            CheckedRound<T> checked = play(number, settings.times());
-            rounds.add(checked);
-            if (checked.round().hung()) {
+            Played<T> played = play(number, settings.times());
+            rounds.add(played.checked());
+            if (firstFailure == null && played.checked().failed()) {
+                firstFailure = played;
+            }
+            if (played.checked().round().hung()) {
                 stop = StopReason.HUNG;
                 break;
             }
-            if (checked.failed() && !settings.keepGoing()) {
+            if (played.checked().failed() && !settings.keepGoing()) {
                 stop = StopReason.FIRST_FAILURE;
                 break;
             }
         }
-        boolean failed = rounds.stream().anyMatch(CheckedRound::failed);
-        boolean shrinkable = failed && stop != StopReason.HUNG && settings.shrinkRounds() > 0 && settings.times() > 1;
-        Shrink shrink = shrinkable ? shrink(deadline) : null;
+        boolean shrinkable = firstFailure != null && stop != StopReason.HUNG && settings.shrinkRounds() > 0
+                && settings.times() > 1;
+        Shrink shrink = shrinkable ? shrink(firstFailure.broken().get(0), deadline) : null;
         List<Round<T>> played = rounds.stream().map(CheckedRound::round).toList();
         HammerReport<T> report = new HammerReport<>(volley.describe(settings.times()),
                 invariants.stream().map(Invariant::description).toList(), settings, rounds, stop, shrink,
@@ -61,18 +71,15 @@ final class RoundRunner<T> {
         return report;
     }
 
-    private Shrink shrink(long deadline) {
+    /** @param target the index of the check whose breach a smaller size must reproduce */
+    private Shrink shrink(int target, long deadline) {
         int low = 1;
         int high = settings.times();
         List<Shrink.Probe> probes = new ArrayList<>();
         boolean cutShort = false;
         while (low < high) {
-            if (pastDeadline(deadline)) {
-                cutShort = true;
-                break;
-            }
             int middle = (low + high) >>> 1;
-            Optional<Shrink.Probe> probe = probe(middle, deadline);
+            Optional<Shrink.Probe> probe = pastDeadline(deadline) ? Optional.empty() : probe(middle, target, deadline);
             if (probe.isEmpty()) {
                 cutShort = true;
                 break;
@@ -87,41 +94,51 @@ final class RoundRunner<T> {
         return new Shrink(settings.times(), high, settings.shrinkRounds(), probes, cutShort);
     }
 
-    /** @return the probe, or empty if the time budget ran out before it could say anything */
-    private Optional<Shrink.Probe> probe(int times, long deadline) {
+    /** @return the probe, or empty if the time budget ran out or a call hung before it could tell */
+    private Optional<Shrink.Probe> probe(int times, int target, long deadline) {
         for (int number = 1; number <= settings.shrinkRounds(); number++) {
             if (number > 1 && pastDeadline(deadline)) {
                 return Optional.empty();
             }
-            if (play(number, times).failed()) {
+            Played<T> played = play(number, times);
+            if (played.broken().contains(target)) {
                 return Optional.of(new Shrink.Probe(times, number, true));
+            }
+            if (played.checked().round().hung()) {
+                return Optional.empty();
             }
         }
         return Optional.of(new Shrink.Probe(times, settings.shrinkRounds(), false));
     }
 
-    private CheckedRound<T> play(int number, int times) {
+    private Played<T> play(int number, int times) {
         reset(number);
-        List<Invariant.Check<? super T>> checks = new ArrayList<>(invariants.size());
-        for (Invariant<? super T> invariant : invariants) {
+        List<Invariant.Check<? super T>> started = new ArrayList<>(checks.size());
+        for (Invariant<? super T> check : checks) {
             try {
-                checks.add(invariant.beforeRound());
+                started.add(check.beforeRound());
             } catch (Exception e) {
-                throw new HammerException("invariant '" + invariant.description() + "' could not read the state before round "
+                throw new HammerException("invariant '" + check.description() + "' could not read the state before round "
                         + number, e);
             }
         }
         Round<T> round = fire(number, times);
-        List<Violation> violations = new ArrayList<>(BuiltInChecks.check(round));
-        for (int i = 0; i < checks.size(); i++) {
+        List<Violation> violations = new ArrayList<>();
+        List<Integer> broken = new ArrayList<>();
+        for (int i = 0; i < started.size(); i++) {
+            Optional<Violation> violation;
             try {
-                checks.get(i).afterRound(round).ifPresent(violations::add);
+                violation = started.get(i).afterRound(round);
             } catch (Exception e) {
-                throw new HammerException("invariant '" + invariants.get(i).description() + "' could not check round "
+                throw new HammerException("invariant '" + checks.get(i).description() + "' could not check round "
                         + number, e);
             }
+            if (violation.isPresent()) {
+                violations.add(violation.get());
+                broken.add(i);
+            }
         }
-        return new CheckedRound<>(round, violations);
+        return new Played<>(new CheckedRound<>(round, violations), broken);
     }
 
     private void reset(int number) {
@@ -150,4 +167,12 @@ final class RoundRunner<T> {
     private static boolean pastDeadline(long deadline) {
         return System.nanoTime() - deadline >= 0;
     }
+
+    /**
+     * A checked round and which checks it broke.
+     *
+     * @param checked the round and its violations
+     * @param broken the index of each violation's check, built-in checks first, in violation order
+     */
+    private record Played<T>(CheckedRound<T> checked, List<Integer> broken) {}
 }

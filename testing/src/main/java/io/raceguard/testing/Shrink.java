@@ -4,16 +4,19 @@ import java.util.List;
 
 /**
  * How a failing run was shrunk: a binary search over the numbers of calls below the one that failed,
- * each size tried for up to {@code roundsPerSize} rounds and counted as failing at its first failing
- * round. A size that held may still fail in more rounds, so {@link #smallestFailing()} is the smallest
- * size seen failing, an upper bound on the true minimum. The search costs at most
- * {@code log2(from) + 1} sizes and stops early when the time budget runs out.
+ * each size tried for up to {@code roundsPerSize} rounds and counted as failing at its first round
+ * that breaks the same check as the verdict (the first violation of the first failing round), so that
+ * an invariant that depends on the number of calls, such as a histogram of 1 success and
+ * {@code N - 1} refusals, cannot lead the search astray. A size that held may still fail in more
+ * rounds, so {@link #smallestFailing()} is the smallest size seen failing, an upper bound on the true
+ * minimum. The search tries at most {@code log2(from) + 1} sizes and stops early when the time budget
+ * runs out or a call hangs.
  *
  * @param from the number of calls the run failed with
  * @param smallestFailing the smallest number of calls seen failing; 1 means the code fails without any concurrency
  * @param roundsPerSize the most rounds each size was tried for
  * @param probes the sizes tried, in order
- * @param cutShort {@code true} if the time budget ended the search before it was done
+ * @param cutShort {@code true} if the time budget or a hung call ended the search before it was done
  */
 public record Shrink(int from, int smallestFailing, int roundsPerSize, List<Probe> probes, boolean cutShort) {
 

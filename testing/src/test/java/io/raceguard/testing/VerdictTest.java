@@ -62,6 +62,21 @@ final class VerdictTest {
     }
 
     @Test
+    void shouldShrinkTowardTheCheckBehindTheVerdictNotOneThatDependsOnTheNumberOfCalls() {
+        Invariant<Outcome<Long>> allButOneRejected = Invariant.that("all but one rejected",
+                round -> assertThat(round.count(outcome -> !outcome.isApplied())).isEqualTo(19));
+
+        HammerReport<Outcome<Long>> report = new RoundRunner<>(HammerSettings.DEFAULTS.withShrinking(3),
+                new ScriptedVolley<>(TWO_APPLY, 41),
+                List.of(Invariant.<Outcome<Long>>exactly(1, "applied", Outcome::isApplied), allButOneRejected))
+                .run();
+
+        assertThat(report.shrink().orElseThrow().smallestFailing()).as("1 call breaks only the second invariant")
+                .isEqualTo(2);
+        assertThat(report.shrink().orElseThrow().probes()).last().isEqualTo(new Shrink.Probe(1, 3, false));
+    }
+
+    @Test
     void shouldSayWhenTheCodeFailsWithoutConcurrency() {
         ScriptedVolley.Script<Outcome<Long>> neverApplies = (round, times, worker) -> REJECTED;
 
@@ -126,7 +141,7 @@ final class VerdictTest {
         assertThat(published.get("hammer")).isEqualTo("2/2 rounds clean, 20 calls each; median release skew 41 us");
         assertThat(published.get("hammer.summary")).contains(
                 "calls: 20 scripted calls, up to 2 rounds within 1 min, stopping at the first failure (all ran)",
-                "checked: exactly 1 applied; no call throws or hangs, no lost update among Observed results",
+                "checked: no call hangs; no call throws; no lost update among Observed results; exactly 1 applied",
                 "release skew over 2 rounds: p50 41 us, p90 41 us, p99 41 us, max 41 us (histogram: 10-100 us: 2)");
         assertThat(published.get("hammer.rounds").lines()).containsExactly(
                 "round calls release skew  results",
