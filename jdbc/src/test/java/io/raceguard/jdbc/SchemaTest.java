@@ -138,8 +138,8 @@ final class SchemaTest {
             insert(handle, "INSERT INTO " + names.rateLimitsTable().quoted(dialect)
                     + " (key_hash, limit_key, policy, expires_at_ms) VALUES (:hash, 'k', 'p', 0)", hash);
             insert(handle, "INSERT INTO " + names.idempotencyTable().quoted(dialect)
-                    + " (key_hash, scope, idem_key, status, owner, fingerprint, lease_expires_at, expires_at)"
-                    + " VALUES (:hash, 's', 'k', 'IN_PROGRESS', 'o', :hash, " + now + ", " + now + ")", hash);
+                    + " (key_hash, scope, idem_key, status, owner, fingerprint, lease_micros, lease_expires_at, expires_at)"
+                    + " VALUES (:hash, 's', 'k', 'IN_PROGRESS', 'o', :hash, 1, " + now + ", " + now + ")", hash);
             String nextFence = switch (dialect) {
                 case POSTGRESQL -> "SELECT nextval('" + names.lockFenceSequence().quoted(dialect) + "')";
                 case MARIADB -> "SELECT NEXTVAL(" + names.lockFenceSequence().quoted(dialect) + ")";

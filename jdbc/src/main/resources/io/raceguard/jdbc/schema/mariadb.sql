@@ -55,6 +55,8 @@ CREATE INDEX IF NOT EXISTS raceguard_rate_limits_expires_at ON raceguard_rate_li
 
 -- Idempotency records (io.raceguard.jdbc.JdbcIdempotencyStore). An IN_PROGRESS record may be taken
 -- over once lease_expires_at has passed; any record may be replaced or reaped once expires_at has.
+-- lease_micros is the length of the current lease: the lease reported to a waiting caller never
+-- exceeds it, whatever instant within its statement each statement reads as "now".
 CREATE TABLE IF NOT EXISTS raceguard_idempotency (
     key_hash         BINARY(32)    NOT NULL PRIMARY KEY,
     scope            TEXT          CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
@@ -64,6 +66,7 @@ CREATE TABLE IF NOT EXISTS raceguard_idempotency (
     owner            VARCHAR(64)   CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
     fingerprint      VARBINARY(64) NOT NULL,
     response         LONGBLOB,
+    lease_micros     BIGINT        NOT NULL,
     lease_expires_at DATETIME(6)   NOT NULL,
     expires_at       DATETIME(6)   NOT NULL
 ) ENGINE = InnoDB DEFAULT CHARACTER SET utf8mb4;

@@ -1,4 +1,4 @@
--- Raceguard tables for PostgreSQL (11 or later), with the default names.
+-- Raceguard tables for PostgreSQL (14 or later), with the default names.
 --
 -- Run as is (psql, Flyway, Liquibase), or let io.raceguard.jdbc.Schema run it with your own table
 -- names. Every statement is idempotent (IF NOT EXISTS).
@@ -51,6 +51,8 @@ CREATE INDEX IF NOT EXISTS raceguard_rate_limits_expires_at ON raceguard_rate_li
 
 -- Idempotency records (io.raceguard.jdbc.JdbcIdempotencyStore). An IN_PROGRESS record may be taken
 -- over once lease_expires_at has passed; any record may be replaced or reaped once expires_at has.
+-- lease_micros is the length of the current lease: the lease reported to a waiting caller never
+-- exceeds it, whatever instant within its statement each statement reads as "now".
 CREATE TABLE IF NOT EXISTS raceguard_idempotency (
     key_hash         BYTEA                       NOT NULL PRIMARY KEY CHECK (octet_length(key_hash) = 32),
     scope            TEXT                        NOT NULL,
@@ -59,6 +61,7 @@ CREATE TABLE IF NOT EXISTS raceguard_idempotency (
     owner            VARCHAR(64)                 NOT NULL,
     fingerprint      BYTEA                       NOT NULL,
     response         BYTEA,
+    lease_micros     BIGINT                      NOT NULL,
     lease_expires_at TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     expires_at       TIMESTAMP(6) WITH TIME ZONE NOT NULL
 );
