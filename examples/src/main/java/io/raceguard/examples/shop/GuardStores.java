@@ -2,8 +2,8 @@ package io.raceguard.examples.shop;
 
 import io.raceguard.guard.Counters;
 import io.raceguard.idempotency.IdempotencyStore;
-import io.raceguard.idempotency.InMemoryIdempotencyStore;
 import io.raceguard.jdbc.JdbcCounters;
+import io.raceguard.jdbc.JdbcIdempotencyStore;
 import io.raceguard.jdbc.JdbcRateLimiter;
 import io.raceguard.jdbc.Schema;
 import io.raceguard.limit.RateLimit;
@@ -39,14 +39,13 @@ final class GuardStores implements Cleanup {
         this.disconnect = disconnect;
     }
 
-    /** Raceguard's tables in the shop's own database, created by {@link Schema}; idempotency records in memory. */
+    /** Raceguard's tables in the shop's own database, created by {@link Schema}. */
     static GuardStores inDatabase(Jdbi jdbi, String databaseName) {
         Schema.defaults().create(jdbi);
-        return new GuardStores(
-                "Raceguard's tables in the same " + databaseName + " database (idempotency records: in memory)",
+        return new GuardStores("Raceguard's tables in the same " + databaseName + " database",
                 JdbcCounters.create(jdbi),
                 limit -> JdbcRateLimiter.create(jdbi, limit),
-                InMemoryIdempotencyStore.create(),
+                JdbcIdempotencyStore.create(jdbi),
                 () -> { });
     }
 
