@@ -84,6 +84,8 @@ public final class RaceguardDemo {
             table.header();
             DemoReport report = new DemoRun(shop.uri()).run(table::row);
             out.println();
+            table.legend();
+            out.println();
             out.println(report.guardedHeld()
                     ? "Every guarded endpoint held in every round."
                     : "A GUARDED ENDPOINT DID NOT HOLD: see the rows marked BROKEN.");

@@ -1,5 +1,6 @@
 package io.raceguard.examples.demo;
 
+import io.raceguard.examples.shop.Shop;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -18,6 +19,12 @@ final class ResultTable {
         out.printf(ROW, "endpoint", "mode", "state change", "allowed", "observed", "verdict",
                 "race window", "responses");
         out.printf(ROW, "", "", "", "", "(worst)", "", "(release/arrival)", "(worst round)");
+    }
+
+    void legend() {
+        out.println("observed: state changes in the worst round, counted by GET /state/{mode} after the round.");
+        out.println("race window: median over the rounds of how far apart the final bytes left (release) and");
+        out.println("how far apart the shop saw the requests complete (arrival, echoed in " + Shop.ARRIVAL_HEADER + ").");
     }
 
     void row(AttackResult result) {
