@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raceguard.examples.shop.Shop;
-import io.raceguard.examples.shop.ShopSettings;
 import io.raceguard.testing.Hammer;
 import io.raceguard.testing.HammerExtension;
 import io.raceguard.testing.HammerFailure;
@@ -14,10 +13,7 @@ import io.raceguard.testing.Statuses;
 import io.raceguard.testing.http.HttpRace;
 import io.raceguard.testing.http.RaceRequest;
 import io.raceguard.testing.http.RaceResponse;
-import java.io.IOException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,21 +24,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 final class CouponRaceTest {
 
     @RegisterExtension
+    static final RunningShop SHOP = new RunningShop();
+
+    @RegisterExtension
     static final HammerExtension HAMMER = HammerExtension.create().withTimes(20).withRounds(10);
-
-    private static Shop shop;
-    private static ShopApi api;
-
-    @BeforeAll
-    static void startTheService() throws IOException {
-        shop = Shop.start(ShopSettings.embedded());
-        api = new ShopApi(shop.uri());
-    }
-
-    @AfterAll
-    static void stopTheService() {
-        shop.close();
-    }
 
     @Test
     void shouldRedeemTheCouponOnceWhenGuarded(Hammer hammer) {
@@ -58,14 +43,14 @@ final class CouponRaceTest {
 
     // quickstart:http-hammer
     private static HammerReport<RaceResponse> redeemAtOnce(Hammer hammer, String mode) {
-        return hammer.http(HttpRace.to(shop.uri()).arrivalHeader(Shop.ARRIVAL_HEADER))
-                .beforeEachRound(api::reset)
+        return hammer.http(HttpRace.to(SHOP.uri()).arrivalHeader(Shop.ARRIVAL_HEADER))
+                .beforeEachRound(SHOP::reset)
                 .request(i -> RaceRequest.post("/" + mode + "/coupons/redeem")
                         .form(Map.of("code", "SAVE20", "user", "user-" + i)))
                 .expect(Invariant.exactly(1, "redeemed", Statuses.is(200)),
                         Invariant.none("server errors", Statuses.isServerError()),
                         Invariant.that("one redemption stored", round ->
-                                assertThat(api.state(mode, "coupon_redemptions")).isEqualTo(1)));
+                                assertThat(SHOP.state(mode, "coupon_redemptions")).isEqualTo(1)));
     }
     // end
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raceguard.examples.shop.Shop;
-import io.raceguard.examples.shop.ShopSettings;
 import io.raceguard.testing.Hammer;
 import io.raceguard.testing.HammerExtension;
 import io.raceguard.testing.HammerFailure;
@@ -14,10 +13,7 @@ import io.raceguard.testing.Statuses;
 import io.raceguard.testing.http.HttpRace;
 import io.raceguard.testing.http.RaceRequest;
 import io.raceguard.testing.http.RaceResponse;
-import java.io.IOException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,21 +25,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 final class TransferRaceTest {
 
     @RegisterExtension
+    static final RunningShop SHOP = new RunningShop();
+
+    @RegisterExtension
     static final HammerExtension HAMMER = HammerExtension.create().withTimes(20).withRounds(10);
-
-    private static Shop shop;
-    private static ShopApi api;
-
-    @BeforeAll
-    static void startTheService() throws IOException {
-        shop = Shop.start(ShopSettings.embedded());
-        api = new ShopApi(shop.uri());
-    }
-
-    @AfterAll
-    static void stopTheService() {
-        shop.close();
-    }
 
     @Test
     void shouldMoveOnlyTheMoneyThereIsWhenGuarded(Hammer hammer) {
@@ -62,13 +47,13 @@ final class TransferRaceTest {
     }
 
     private static HammerReport<RaceResponse> transferAtOnce(Hammer hammer, String mode) {
-        return hammer.http(HttpRace.to(shop.uri()).arrivalHeader(Shop.ARRIVAL_HEADER))
-                .beforeEachRound(api::reset)
+        return hammer.http(HttpRace.to(SHOP.uri()).arrivalHeader(Shop.ARRIVAL_HEADER))
+                .beforeEachRound(SHOP::reset)
                 .request(i -> RaceRequest.post("/" + mode + "/transfer")
                         .form(Map.of("from", "1", "to", "2", "amount", "100")))
                 .expect(Invariant.exactly(2, "transfers", Statuses.is(200)),
                         Invariant.none("server errors", Statuses.isServerError()),
-                        Invariant.conserved("money", () -> api.balance(mode, 1) + api.balance(mode, 2)),
-                        Invariant.that("no overdraft", round -> assertThat(api.balance(mode, 1)).isNotNegative()));
+                        Invariant.conserved("money", () -> SHOP.balance(mode, 1) + SHOP.balance(mode, 2)),
+                        Invariant.that("no overdraft", round -> assertThat(SHOP.balance(mode, 1)).isNotNegative()));
     }
 }

@@ -1,5 +1,7 @@
 package io.raceguard.examples;
 
+import io.raceguard.examples.shop.Shop;
+import io.raceguard.examples.shop.ShopSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,28 +10,43 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The demo shop's reset and state endpoints, reached over HTTP the way a test reaches the service it
- * tests: {@code POST /reset} before each round, {@code GET /state/{mode}} to check what a round
+ * The service under test: the demo shop, started once per test class on a free port and stopped
+ * after it, with its reset and state endpoints reached over HTTP, the way a test reaches the service
+ * it tests: {@code POST /reset} before each round, {@code GET /state/{mode}} to see what a round
  * changed.
  */
-final class ShopApi {
+final class RunningShop implements BeforeAllCallback, AfterAllCallback {
 
-    private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Shop shop;
 
-    ShopApi(URI base) {
-        this.base = base;
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        shop = Shop.start(ShopSettings.embedded());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        shop.close();
+    }
+
+    /** @return the shop's base URI, e.g. {@code http://127.0.0.1:41234} */
+    URI uri() {
+        return shop.uri();
     }
 
     void reset() throws IOException, InterruptedException {
-        send(HttpRequest.newBuilder(base.resolve("/reset")).POST(HttpRequest.BodyPublishers.noBody()));
+        send(HttpRequest.newBuilder(uri().resolve("/reset")).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     /** @return a number of {@code GET /state/{mode}}, e.g. {@code coupon_redemptions} */
     long state(String mode, String name) throws IOException, InterruptedException {
-        String state = send(HttpRequest.newBuilder(base.resolve("/state/" + mode)).GET());
+        String state = send(HttpRequest.newBuilder(uri().resolve("/state/" + mode)).GET());
         Matcher number = Pattern.compile("\"" + name + "\":(-?\\d+)").matcher(state);
         if (!number.find()) {
             throw new IllegalStateException("no " + name + " in " + state);
