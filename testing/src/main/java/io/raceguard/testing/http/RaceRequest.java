@@ -54,7 +54,7 @@ public final class RaceRequest {
      *     character outside visible ASCII
      */
     public static RaceRequest get(String target) {
-        return method("GET", target);
+        return of("GET", target);
     }
 
     /**
@@ -65,7 +65,7 @@ public final class RaceRequest {
      *     character outside visible ASCII
      */
     public static RaceRequest post(String target) {
-        return method("POST", target);
+        return of("POST", target);
     }
 
     /**
@@ -75,7 +75,7 @@ public final class RaceRequest {
      * @throws IllegalArgumentException if {@code method} is not an HTTP token or is {@code CONNECT}, or
      *     {@code target} is not a path in origin form
      */
-    public static RaceRequest method(String method, String target) {
+    public static RaceRequest of(String method, String target) {
         HttpSyntax.requireToken(method, "method");
         if (method.equalsIgnoreCase("CONNECT")) {
             throw new IllegalArgumentException("method CONNECT opens a tunnel and cannot be raced");

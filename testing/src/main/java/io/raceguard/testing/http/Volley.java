@@ -124,7 +124,10 @@ final class Volley {
             outputs[index] = out;
             primed.countDown();
             primedCounted = true;
-            if (!released.await(backstopMillis(), TimeUnit.MILLISECONDS) || aborted) {
+            if (!released.await(backstopMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IOException("the final bytes were not released within " + backstopMillis() + " ms");
+            }
+            if (aborted) {
                 return;
             }
             stage = "reading the response";
@@ -135,8 +138,8 @@ final class Volley {
             responses.set(index, response);
         } catch (IOException | RuntimeException | InterruptedException failure) {
             if (!aborted) {
-                failures.set(index, new HttpRaceException(request.label() + " failed while " + stage + ": "
-                        + failure, failure));
+                failures.compareAndSet(index, null, new HttpRaceException(request.label() + " failed while "
+                        + stage + ": " + failure, failure));
             }
         } finally {
             if (!connectedCounted) {

@@ -106,10 +106,10 @@ final class HttpRaceConfigurationTest {
         assertThatThrownBy(() -> RaceRequest.post("/").header("transfer-encoding", "chunked"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Transfer-Encoding is not supported");
-        assertThatThrownBy(() -> RaceRequest.method("CONNECT", "/"))
+        assertThatThrownBy(() -> RaceRequest.of("CONNECT", "/"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("CONNECT");
-        assertThatThrownBy(() -> RaceRequest.method("GET /admin HTTP/1.1\r\n", "/"))
+        assertThatThrownBy(() -> RaceRequest.of("GET /admin HTTP/1.1\r\n", "/"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("method must be an HTTP token");
         assertThatThrownBy(() -> RaceRequest.post("/").body("text/plain\r\nX-Admin: true", new byte[1]))

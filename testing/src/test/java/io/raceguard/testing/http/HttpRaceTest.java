@@ -1,9 +1,8 @@
 package io.raceguard.testing.http;
 
+import static io.raceguard.testing.http.TestServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,7 +111,7 @@ final class HttpRaceTest {
                 exchange.getRequestHeaders().getFirst("Content-Type") + " "
                         + exchange.getRequestBody().readAllBytes().length))) {
 
-            RaceVolley volley = server.race().fire(RaceRequest.method("PUT", "/cart").json(json), 4);
+            RaceVolley volley = server.race().fire(RaceRequest.of("PUT", "/cart").json(json), 4);
 
             assertThat(volley.responses()).extracting(RaceResponse::bodyText)
                     .containsOnly("application/json " + json.length());
@@ -248,13 +247,6 @@ final class HttpRaceTest {
 
     private static long statusCount(RaceVolley volley, int status) {
         return volley.responses().stream().filter(response -> response.status() == status).count();
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 
     private static void pause(long millis) {

@@ -1,11 +1,10 @@
 package io.raceguard.testing.http;
 
+import static io.raceguard.testing.http.TestServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -37,7 +36,7 @@ final class HttpRaceTlsTest {
         try (TestServer server = TestServer.https(forLoopback.serverContext(), "/", exchange -> {
             requests.incrementAndGet();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            respond(exchange, ((HttpsExchange) exchange).getSSLSession().getProtocol() + " " + body);
+            respond(exchange, 200, ((HttpsExchange) exchange).getSSLSession().getProtocol() + " " + body);
         })) {
 
             RaceVolley volley = server.race().trustStore(forLoopback.trustStore())
@@ -67,7 +66,7 @@ final class HttpRaceTlsTest {
 
     @Test
     void shouldRefuseAnUnknownCertificateByDefault() throws Exception {
-        try (TestServer server = TestServer.https(forLoopback.serverContext(), "/", exchange -> respond(exchange, ""))) {
+        try (TestServer server = TestServer.https(forLoopback.serverContext(), "/", exchange -> respond(exchange, 200, ""))) {
 
             assertThatThrownBy(() -> server.race().fire(RaceRequest.get("/"), 2))
                     .isInstanceOf(HttpRaceException.class)
@@ -78,7 +77,7 @@ final class HttpRaceTlsTest {
 
     @Test
     void shouldRefuseATrustedCertificateForAnotherHostName() throws Exception {
-        try (TestServer server = TestServer.https(forAnotherHost.serverContext(), "/", exchange -> respond(exchange, ""))) {
+        try (TestServer server = TestServer.https(forAnotherHost.serverContext(), "/", exchange -> respond(exchange, 200, ""))) {
 
             assertThatThrownBy(() -> server.race().trustStore(forAnotherHost.trustStore()).fire(RaceRequest.get("/"), 2))
                     .isInstanceOf(HttpRaceException.class)
@@ -89,7 +88,7 @@ final class HttpRaceTlsTest {
 
     @Test
     void shouldAcceptAnyCertificateOnlyWhenToldToTrustAllInsecurely() throws Exception {
-        try (TestServer server = TestServer.https(forAnotherHost.serverContext(), "/", exchange -> respond(exchange, "ok"))) {
+        try (TestServer server = TestServer.https(forAnotherHost.serverContext(), "/", exchange -> respond(exchange, 200, "ok"))) {
 
             RaceVolley volley = server.race().trustAllCertificatesInsecurely().fire(RaceRequest.get("/"), 3);
 
@@ -103,12 +102,5 @@ final class HttpRaceTlsTest {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
         return context;
-    }
-
-    private static void respond(HttpExchange exchange, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 }

@@ -36,7 +36,7 @@ final class WireRequestTest {
     @Test
     void shouldSendAZeroContentLengthForAnEmptyPostButNoneForAGet() {
         assertThat(whole(WireRequest.encode(0, RaceRequest.post("/"), LOCAL))).contains("Content-Length: 0\r\n");
-        assertThat(whole(WireRequest.encode(0, RaceRequest.method("DELETE", "/"), LOCAL))).doesNotContain("Content-Length");
+        assertThat(whole(WireRequest.encode(0, RaceRequest.of("DELETE", "/"), LOCAL))).doesNotContain("Content-Length");
     }
 
     @Test
@@ -56,9 +56,9 @@ final class WireRequestTest {
     void shouldOmitTheDefaultPortFromHostAndPrefixTheBasePath() {
         Endpoint secure = Endpoint.of(URI.create("HTTPS://shop.example/api/"));
 
-        assertThat(whole(WireRequest.encode(0, RaceRequest.method("HEAD", "/orders"), secure)))
+        assertThat(whole(WireRequest.encode(0, RaceRequest.of("HEAD", "/orders"), secure)))
                 .startsWith("HEAD /api/orders HTTP/1.1\r\nHost: shop.example\r\n");
-        assertThat(WireRequest.encode(0, RaceRequest.method("HEAD", "/orders"), secure).expectsBody()).isFalse();
+        assertThat(WireRequest.encode(0, RaceRequest.of("HEAD", "/orders"), secure).expectsBody()).isFalse();
         assertThat(Endpoint.of(URI.create("http://[::1]/")).authority()).isEqualTo("[::1]");
         assertThat(Endpoint.of(URI.create("http://[::1]:81")).authority()).isEqualTo("[::1]:81");
     }
