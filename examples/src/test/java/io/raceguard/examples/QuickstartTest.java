@@ -22,6 +22,13 @@ import io.raceguard.lock.InMemoryLocks;
 import io.raceguard.lock.Lease;
 import io.raceguard.lock.LeaseOptions;
 import io.raceguard.lock.LockManager;
+import io.raceguard.redis.RedisCounters;
+import io.raceguard.redis.RedisIdempotencyStore;
+import io.raceguard.redis.RedisLocks;
+import io.raceguard.redis.RedisRateLimiter;
+import io.raceguard.testsupport.RedisKeyspace;
+import io.raceguard.testsupport.RedisService;
+import io.raceguard.testsupport.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +36,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
 
 /**
  * The README's quickstart, compiled and run: every snippet in the README is copied from here, so
@@ -129,5 +137,31 @@ final class QuickstartTest {
         });
         // end
         assertThat(debit).isEqualTo(Outcome.applied(100L));
+    }
+
+    @Test
+    void everyPrimitiveRunsOnRedisWithTheSameContract() throws InterruptedException {
+        RedisService server = TestServices.redis();
+        try (RedisKeyspace keyspace = server.isolate(QuickstartTest.class)) {
+            String host = server.host();
+            int port = server.port();
+            String prefix = keyspace.prefix();
+            // quickstart:redis
+            try (RedisClient redis = RedisClient.create(host, port)) {  // a RedisClusterClient works the same
+                Counters stock = RedisCounters.create(redis, prefix);
+                RateLimiter logins = RedisRateLimiter.create(redis, prefix, RateLimit.tokenBucket(5, Duration.ofMinutes(1)));
+                Idempotency idempotency = Idempotency.builder(RedisIdempotencyStore.create(redis, prefix)).build();
+                try (LockManager locks = RedisLocks.builder(redis).keyPrefix(prefix).build();
+                        Lease lease = locks.acquire("order:7", LeaseOptions.ttl(Duration.ofSeconds(10)).withAutoRenew())) {
+                    stock.set("stock:99", 1);
+                    assertThat(stock.take("stock:99", 1).isApplied()).isTrue();
+                    assertThat(logins.tryAcquire("login:alice").allowed()).isTrue();
+                    assertThat(idempotency.execute(IdempotencyKey.of("user-42:POST /orders", "k-1"), new byte[0],
+                            IdempotencyCodec.utf8(), () -> "order-7 under fence " + lease.fencingToken()))
+                            .isInstanceOf(IdempotentResult.Executed.class);
+                }
+            }
+            // end
+        }
     }
 }

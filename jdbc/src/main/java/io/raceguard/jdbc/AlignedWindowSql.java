@@ -14,25 +14,30 @@ final class AlignedWindowSql {
         this.window = Long.toString(windowMillis);
     }
 
-    /** @return {@code div(t, W)}, the window {@code t} falls in */
-    String currentIndex() {
+    /** @return {@code div(t, W)} for a key without state */
+    String freshIndex() {
         return sql.div(sql.now(), window);
+    }
+
+    /** @return {@code div(t, W)}, the window {@code t} falls in */
+    String currentIndex(LimitState state) {
+        return sql.div(sql.time(state), window);
     }
 
     /** @return {@code k}: the current window, or the state's if the clock stepped back behind it */
     String index(LimitState state) {
-        return "GREATEST(" + currentIndex() + ", " + state.windowIndex() + ")";
+        return "GREATEST(" + currentIndex(state) + ", " + state.windowIndex() + ")";
     }
 
     /** @return {@code t}, moved to the start of the state's window if the clock stepped back behind it */
     String time(LimitState state) {
-        return "(CASE WHEN " + state.windowIndex() + " > " + currentIndex() + " THEN " + state.windowIndex() + " * "
-                + window + " ELSE " + sql.now() + " END)";
+        return "(CASE WHEN " + state.windowIndex() + " > " + currentIndex(state) + " THEN " + state.windowIndex() + " * "
+                + window + " ELSE " + sql.time(state) + " END)";
     }
 
     /** @return {@code c}: the state's count if it counted in window {@code k}, else 0 */
     String count(LimitState state) {
-        return "(CASE WHEN " + state.windowIndex() + " >= " + currentIndex() + " THEN " + state.windowCount()
+        return "(CASE WHEN " + state.windowIndex() + " >= " + currentIndex(state) + " THEN " + state.windowCount()
                 + " ELSE 0 END)";
     }
 
@@ -43,6 +48,6 @@ final class AlignedWindowSql {
 
     /** @return {@link #expiresAfter} for a state written in the current window */
     String freshExpiresAfter(int windows) {
-        return "(" + currentIndex() + " + " + windows + ") * " + window;
+        return "(" + freshIndex() + " + " + windows + ") * " + window;
     }
 }

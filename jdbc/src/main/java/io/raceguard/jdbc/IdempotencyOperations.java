@@ -153,6 +153,25 @@ final class IdempotencyOperations {
         Inputs.requirePositive(retention, "retention");
     }
 
+    static void checkComplete(IdempotencyKey key, String owner, byte[] response, Duration retention) {
+        requireNonNull(key, "key");
+        checkOwner(owner, "owner");
+        requireNonNull(response, "response");
+        Inputs.requirePositive(retention, "retention");
+    }
+
+    static void checkTakeOver(IdempotencyKey key, String expectedOwner, String newOwner, Duration lease) {
+        requireNonNull(key, "key");
+        checkOwner(expectedOwner, "expectedOwner");
+        checkOwner(newOwner, "newOwner");
+        Inputs.requirePositive(lease, "lease");
+    }
+
+    static void checkRelease(IdempotencyKey key, String owner) {
+        requireNonNull(key, "key");
+        checkOwner(owner, "owner");
+    }
+
     static void checkOwner(String owner, String name) {
         requireNonNull(owner, name);
         if (owner.isEmpty() || owner.length() > MAX_OWNER_LENGTH) {

@@ -1,7 +1,5 @@
 package io.raceguard.jdbc;
 
-import static java.util.Objects.requireNonNull;
-
 import io.raceguard.idempotency.IdempotencyKey;
 import io.raceguard.idempotency.IdempotencyRecord;
 import io.raceguard.idempotency.IdempotencyStore;
@@ -33,21 +31,20 @@ final class InTransactionIdempotencyStore implements IdempotencyStore {
 
     @Override
     public boolean complete(IdempotencyKey key, String owner, byte[] response, Duration retention) {
-        JdbcIdempotencyStore.checkComplete(key, owner, response, retention);
+        IdempotencyOperations.checkComplete(key, owner, response, retention);
         return StoreStatements.runJoined("idempotency completion", open(),
                 joined -> operations.complete(joined, key, owner, response, retention));
     }
 
     @Override
     public boolean release(IdempotencyKey key, String owner) {
-        requireNonNull(key, "key");
-        IdempotencyOperations.checkOwner(owner, "owner");
+        IdempotencyOperations.checkRelease(key, owner);
         return StoreStatements.runJoined("idempotency release", open(), joined -> operations.release(joined, key, owner));
     }
 
     @Override
     public boolean takeOver(IdempotencyKey key, String expectedOwner, String newOwner, Duration lease) {
-        JdbcIdempotencyStore.checkTakeOver(key, expectedOwner, newOwner, lease);
+        IdempotencyOperations.checkTakeOver(key, expectedOwner, newOwner, lease);
         return StoreStatements.runJoined("idempotency takeover", open(),
                 joined -> operations.takeOver(joined, key, expectedOwner, newOwner, lease));
     }

@@ -2,7 +2,6 @@ package io.raceguard.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
-import io.raceguard.Inputs;
 import io.raceguard.idempotency.IdempotencyKey;
 import io.raceguard.idempotency.IdempotencyRecord;
 import io.raceguard.idempotency.IdempotencyStore;
@@ -118,21 +117,20 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
     @Override
     public boolean complete(IdempotencyKey key, String owner, byte[] response, Duration retention) {
-        checkComplete(key, owner, response, retention);
+        IdempotencyOperations.checkComplete(key, owner, response, retention);
         return statements.run("idempotency completion",
                 handle -> operations.complete(handle, key, owner, response, retention));
     }
 
     @Override
     public boolean release(IdempotencyKey key, String owner) {
-        requireNonNull(key, "key");
-        IdempotencyOperations.checkOwner(owner, "owner");
+        IdempotencyOperations.checkRelease(key, owner);
         return statements.run("idempotency release", handle -> operations.release(handle, key, owner));
     }
 
     @Override
     public boolean takeOver(IdempotencyKey key, String expectedOwner, String newOwner, Duration lease) {
-        checkTakeOver(key, expectedOwner, newOwner, lease);
+        IdempotencyOperations.checkTakeOver(key, expectedOwner, newOwner, lease);
         return statements.run("idempotency takeover",
                 handle -> operations.takeOver(handle, key, expectedOwner, newOwner, lease));
     }
@@ -163,7 +161,9 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
      * SERIALIZABLE the duplicate's claim fails with a serialization failure (40001) instead of
      * waiting for a replay: retry its whole transaction (see {@link Transactions}). Nothing is
      * retried inside the caller's transaction, and no statement is expected to fail (so nothing
-     * poisons it), except on H2, where a claim racing another's insert fails and is made again.
+     * poisons it), except on H2, where a claim racing another's insert fails and is made again. On
+     * MariaDB a claim sets the session's {@code LAST_INSERT_ID()}: read a key your own insert
+     * generated before claiming, or through {@code getGeneratedKeys}.
      *
      * <p>Leases and takeovers still apply, but an uncommitted claim is invisible to other
      * transactions and a committed one is normally already completed: the lease matters only if the
@@ -208,20 +208,6 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                     + "handle.begin()) before binding the idempotency store to it");
         }
         return handle;
-    }
-
-    static void checkComplete(IdempotencyKey key, String owner, byte[] response, Duration retention) {
-        requireNonNull(key, "key");
-        IdempotencyOperations.checkOwner(owner, "owner");
-        requireNonNull(response, "response");
-        Inputs.requirePositive(retention, "retention");
-    }
-
-    static void checkTakeOver(IdempotencyKey key, String expectedOwner, String newOwner, Duration lease) {
-        requireNonNull(key, "key");
-        IdempotencyOperations.checkOwner(expectedOwner, "expectedOwner");
-        IdempotencyOperations.checkOwner(newOwner, "newOwner");
-        Inputs.requirePositive(lease, "lease");
     }
 
     @Override

@@ -48,10 +48,12 @@ import org.jdbi.v3.core.Jdbi;
  * <h2>Time</h2>
  * {@code t} is the database's time at the start of the statement ({@code statement_timestamp()} on
  * PostgreSQL, {@code UTC_TIMESTAMP(6)} on MariaDB; on H2 {@code CURRENT_TIMESTAMP}, the start of the
- * transaction), in milliseconds since the Unix epoch, truncated. Windows are aligned on multiples of
- * the window length since the epoch. Decisions racing on one key may run with times that go
- * backwards; the arithmetic handles a state written at a later time exactly as it handles a clock
- * that stepped back, so no race ever grants an extra permit.
+ * transaction), in milliseconds since the Unix epoch, truncated, or the time of the key's last
+ * allowed decision ({@code decided_at_ms}) if that is later. A statement reads the clock before it
+ * waits for the row's lock, so a burst queued on one row would otherwise decide at times that go
+ * backwards; with the floor, each key's decisions are made at non-decreasing times, as the in-memory
+ * limiter's are, and report the same {@code remaining} and {@code retryAfter}. Windows are aligned on
+ * multiples of the window length since the epoch.
  *
  * <h2>Storage</h2>
  * One row per policy and key, found by the SHA-256 of the policy ({@code algorithm/limit/window})

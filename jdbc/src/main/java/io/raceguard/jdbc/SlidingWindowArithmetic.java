@@ -1,5 +1,6 @@
 package io.raceguard.jdbc;
 
+import static io.raceguard.jdbc.LimitState.DECIDED_AT_MS;
 import static io.raceguard.jdbc.LimitState.EXPIRES_AT_MS;
 import static io.raceguard.jdbc.LimitState.PREVIOUS_COUNT;
 import static io.raceguard.jdbc.LimitState.WINDOW_COUNT;
@@ -30,9 +31,10 @@ final class SlidingWindowArithmetic implements LimitArithmetic {
     @Override
     public Map<String, String> fresh() {
         Map<String, String> row = new LinkedHashMap<>();
-        row.put(WINDOW_INDEX, windows.currentIndex());
+        row.put(WINDOW_INDEX, windows.freshIndex());
         row.put(WINDOW_COUNT, sql.permits());
         row.put(EXPIRES_AT_MS, windows.freshExpiresAfter(2));
+        row.put(DECIDED_AT_MS, sql.now());
         return row;
     }
 
@@ -49,6 +51,7 @@ final class SlidingWindowArithmetic implements LimitArithmetic {
         row.put(PREVIOUS_COUNT, previous(old));
         row.put(WINDOW_COUNT, windows.count(old) + " + " + sql.permits());
         row.put(WINDOW_INDEX, windows.index(old));
+        row.put(DECIDED_AT_MS, sql.time(old));
         return row;
     }
 
@@ -71,8 +74,8 @@ final class SlidingWindowArithmetic implements LimitArithmetic {
 
     /** Step 2: {@code p}, the count of window {@code k - 1}, rolled forward if the state is a window behind. */
     private String previous(LimitState state) {
-        return "(CASE WHEN " + state.windowIndex() + " >= " + windows.currentIndex() + " THEN " + state.previousCount()
-                + " WHEN " + state.windowIndex() + " = " + windows.currentIndex() + " - 1 THEN " + state.windowCount()
+        return "(CASE WHEN " + state.windowIndex() + " >= " + windows.currentIndex(state) + " THEN " + state.previousCount()
+                + " WHEN " + state.windowIndex() + " = " + windows.currentIndex(state) + " - 1 THEN " + state.windowCount()
                 + " ELSE 0 END)";
     }
 

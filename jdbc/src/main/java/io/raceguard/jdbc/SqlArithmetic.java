@@ -50,9 +50,21 @@ final class SqlArithmetic {
         return "(" + div(a, b) + " + CASE WHEN " + mod(a, b) + " > 0 THEN 1 ELSE 0 END)";
     }
 
-    /** @return {@code t}: the database's time in whole milliseconds, the same throughout the statement */
+    /** @return the database's time in whole milliseconds, the same throughout the statement */
     String now() {
         return now;
+    }
+
+    /**
+     * @param state the key's stored state
+     * @return {@code t} for a decision on that state: the database's time, or the time of the key's
+     *     last allowed decision if that is later. A statement reads the clock when it starts, before it
+     *     waits for the row's lock, so the statements a burst queues on one row would otherwise decide
+     *     at times that go backwards in the order they decide; this keeps each key's times in order,
+     *     as if the clock were read while holding the lock.
+     */
+    String time(LimitState state) {
+        return "GREATEST(" + now + ", " + state.decidedAtMs() + ")";
     }
 
     /** @return {@code n}: the permits asked for, a bound parameter typed as BIGINT */

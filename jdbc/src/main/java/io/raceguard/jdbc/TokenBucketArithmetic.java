@@ -2,6 +2,7 @@ package io.raceguard.jdbc;
 
 import static io.raceguard.jdbc.LimitState.ARRIVAL_FRACTION;
 import static io.raceguard.jdbc.LimitState.ARRIVAL_MS;
+import static io.raceguard.jdbc.LimitState.DECIDED_AT_MS;
 import static io.raceguard.jdbc.LimitState.EXPIRES_AT_MS;
 
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ final class TokenBucketArithmetic implements LimitArithmetic {
 
     @Override
     public Map<String, String> fresh() {
-        return arrivalAfter(freshCarrier());
+        return arrivalAfter(sql.now(), freshCarrier());
     }
 
     @Override
@@ -38,7 +39,7 @@ final class TokenBucketArithmetic implements LimitArithmetic {
 
     @Override
     public Map<String, String> next(LimitState old) {
-        return arrivalAfter(backlogAfter(old));
+        return arrivalAfter(sql.time(old), backlogAfter(old));
     }
 
     /** The new backlog {@code B'} if allowed, else 0: every new column follows from it alone. */
@@ -55,7 +56,7 @@ final class TokenBucketArithmetic implements LimitArithmetic {
 
     @Override
     public Map<String, String> nextAfterCarrier(String carrier, LimitState old) {
-        return arrivalAfter(carrier);
+        return arrivalAfter(sql.time(old), carrier);
     }
 
     @Override
@@ -68,14 +69,15 @@ final class TokenBucketArithmetic implements LimitArithmetic {
         return sql.ceilDiv(backlog(old) + " - (" + limit + " - " + sql.permits() + ") * " + window, limit);
     }
 
-    /** Step 2: the state kept for a backlog {@code B'}: {@code (t + div(B', L), mod(B', L))}, and when it expires. */
-    private Map<String, String> arrivalAfter(String backlogAfter) {
-        String arrival = "(" + sql.now() + " + " + sql.div(backlogAfter, limit) + ")";
+    /** Step 2: the state kept for a backlog {@code B'} at {@code t}: {@code (t + div(B', L), mod(B', L))}, and when it expires. */
+    private Map<String, String> arrivalAfter(String time, String backlogAfter) {
+        String arrival = "(" + time + " + " + sql.div(backlogAfter, limit) + ")";
         String fraction = sql.mod(backlogAfter, limit);
         Map<String, String> row = new LinkedHashMap<>();
         row.put(EXPIRES_AT_MS, arrival + " + CASE WHEN " + fraction + " > 0 THEN 1 ELSE 0 END");
         row.put(ARRIVAL_MS, arrival);
         row.put(ARRIVAL_FRACTION, fraction);
+        row.put(DECIDED_AT_MS, time);
         return row;
     }
 
@@ -86,7 +88,7 @@ final class TokenBucketArithmetic implements LimitArithmetic {
 
     /** Step 1: the backlog {@code B = max(TAT - t, 0)} in units, capped at the bucket if the clock stepped back. */
     private String backlog(LimitState state) {
-        String ahead = "(" + state.arrivalMs() + " - " + sql.now() + ")";
+        String ahead = "(" + state.arrivalMs() + " - " + sql.time(state) + ")";
         return "(CASE WHEN " + ahead + " < 0 THEN 0 WHEN " + ahead + " >= " + window + " THEN " + bucket
                 + " ELSE " + ahead + " * " + limit + " + " + state.arrivalFraction() + " END)";
     }

@@ -60,7 +60,8 @@ final class JdbcRateLimiterTest {
 
     /**
      * Random policies and request sequences, with times that mostly move on but sometimes step back
-     * (as racing decisions do): every decision, remaining and retryAfter equals the reference's.
+     * (as statements that queued on a row's lock do): every decision, remaining and retryAfter equals
+     * the reference's on a clock that never goes below the key's last allowed decision.
      */
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
@@ -75,11 +76,13 @@ final class JdbcRateLimiterTest {
                 RateLimiter reference = InMemoryRateLimiter.create(policy, nanos::get);
                 String key = "reference:" + kind + ":" + algorithm + ":" + policyIndex;
                 long now = 1_795_000_000_000L + random.nextLong(0, 1_000_000);
+                long lastAllowed = 0;
                 for (int request = 0; request < 25; request++) {
                     long window = policy.windowMillis();
                     now += random.nextInt(6) == 0 ? -random.nextLong(0, window + 1) : random.nextLong(0, window);
                     long permits = random.nextLong(1, policy.limit() + 1);
-                    nanos.set(now * NANOS_PER_MILLI);
+                    long effective = Math.max(now, lastAllowed);
+                    nanos.set(effective * NANOS_PER_MILLI);
                     long at = now;
                     RateLimiter database = new JdbcRateLimiter(jdbi, policy, TableNames.defaults(),
                             dialect -> SqlArithmetic.atFixedTime(dialect, at));
@@ -89,6 +92,9 @@ final class JdbcRateLimiterTest {
 
                     assertThat(actual).as("%s, request %d of %d permits at %d", policy, request, permits, now)
                             .isEqualTo(expected);
+                    if (actual.allowed()) {
+                        lastAllowed = effective;
+                    }
                 }
             }
         }

@@ -33,8 +33,9 @@ CREATE TABLE IF NOT EXISTS raceguard_counters (
 -- Rate-limit state (io.raceguard.jdbc.JdbcRateLimiter), one row per policy and key. The columns are
 -- the state of the arithmetic in io.raceguard.limit: fixed window (window_index, window_count),
 -- sliding window (window_index, window_count, previous_count), token bucket (arrival_ms,
--- arrival_fraction); an algorithm leaves the others at 0. expires_at_ms: database time in
--- milliseconds since the Unix epoch from which the state no longer affects any decision.
+-- arrival_fraction); an algorithm leaves the others at 0. decided_at_ms: the time of the key's last
+-- allowed decision, below which no later decision's time goes. expires_at_ms: from when the state no
+-- longer affects any decision. Both in database milliseconds since the Unix epoch.
 CREATE TABLE IF NOT EXISTS raceguard_rate_limits (
     key_hash         BYTEA       NOT NULL PRIMARY KEY CHECK (octet_length(key_hash) = 32),
     limit_key        TEXT        NOT NULL,
@@ -44,6 +45,7 @@ CREATE TABLE IF NOT EXISTS raceguard_rate_limits (
     previous_count   BIGINT      NOT NULL DEFAULT 0,
     arrival_ms       BIGINT      NOT NULL DEFAULT 0,
     arrival_fraction BIGINT      NOT NULL DEFAULT 0,
+    decided_at_ms    BIGINT      NOT NULL DEFAULT 0,
     expires_at_ms    BIGINT      NOT NULL
 );
 
