@@ -40,11 +40,11 @@ final class HttpRaceFailureTest {
     void shouldGiveUpOnASilentServerAfterTheReadTimeoutAndCloseEveryConnection() throws Exception {
         try (CannedServer server = CannedServer.silent(4)) {
 
-            assertThatThrownBy(() -> HttpRace.to(server.uri()).readTimeout(Duration.ofMillis(300))
+            assertThatThrownBy(() -> HttpRace.to(server.uri()).readTimeout(Duration.ofSeconds(1))
                     .fire(RaceRequest.get("/slow"), 4))
                     .isInstanceOf(HttpRaceException.class)
                     .hasMessage("racing 4 requests at " + server.uri() + " timed out while reading the responses"
-                            + " (connect timeout 5000 ms, read timeout 300 ms); requests still unanswered: 0, 1, 2, 3");
+                            + " (connect timeout 5000 ms, read timeout 1000 ms); requests still unanswered: 0, 1, 2, 3");
 
             assertThat(server.awaitClientsClosed(10)).as("the server saw every connection closed").isTrue();
             assertThat(server.requests()).hasSize(4).allSatisfy(request -> assertThat(request)
