@@ -1,11 +1,5 @@
 package io.raceguard.jdbc;
 
-import static io.raceguard.jdbc.LimitState.DECIDED_AT_MS;
-import static io.raceguard.jdbc.LimitState.EXPIRES_AT_MS;
-import static io.raceguard.jdbc.LimitState.WINDOW_COUNT;
-import static io.raceguard.jdbc.LimitState.WINDOW_INDEX;
-
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,12 +20,7 @@ final class FixedWindowArithmetic implements LimitArithmetic {
 
     @Override
     public Map<String, String> fresh() {
-        Map<String, String> row = new LinkedHashMap<>();
-        row.put(WINDOW_INDEX, windows.freshIndex());
-        row.put(WINDOW_COUNT, sql.permits());
-        row.put(EXPIRES_AT_MS, windows.freshExpiresAfter(1));
-        row.put(DECIDED_AT_MS, sql.now());
-        return row;
+        return windows.freshRow(1);
     }
 
     @Override
@@ -41,12 +30,7 @@ final class FixedWindowArithmetic implements LimitArithmetic {
 
     @Override
     public Map<String, String> next(LimitState old) {
-        Map<String, String> row = new LinkedHashMap<>();
-        row.put(EXPIRES_AT_MS, windows.expiresAfter(old, 1));
-        row.put(WINDOW_COUNT, windows.count(old) + " + " + sql.permits());
-        row.put(WINDOW_INDEX, windows.index(old));
-        row.put(DECIDED_AT_MS, sql.time(old));
-        return row;
+        return windows.nextRow(old, 1, null);
     }
 
     @Override

@@ -1,12 +1,5 @@
 package io.raceguard.jdbc;
 
-import static io.raceguard.jdbc.LimitState.DECIDED_AT_MS;
-import static io.raceguard.jdbc.LimitState.EXPIRES_AT_MS;
-import static io.raceguard.jdbc.LimitState.PREVIOUS_COUNT;
-import static io.raceguard.jdbc.LimitState.WINDOW_COUNT;
-import static io.raceguard.jdbc.LimitState.WINDOW_INDEX;
-
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,12 +23,7 @@ final class SlidingWindowArithmetic implements LimitArithmetic {
 
     @Override
     public Map<String, String> fresh() {
-        Map<String, String> row = new LinkedHashMap<>();
-        row.put(WINDOW_INDEX, windows.freshIndex());
-        row.put(WINDOW_COUNT, sql.permits());
-        row.put(EXPIRES_AT_MS, windows.freshExpiresAfter(2));
-        row.put(DECIDED_AT_MS, sql.now());
-        return row;
+        return windows.freshRow(2);
     }
 
     @Override
@@ -46,13 +34,7 @@ final class SlidingWindowArithmetic implements LimitArithmetic {
 
     @Override
     public Map<String, String> next(LimitState old) {
-        Map<String, String> row = new LinkedHashMap<>();
-        row.put(EXPIRES_AT_MS, windows.expiresAfter(old, 2));
-        row.put(PREVIOUS_COUNT, previous(old));
-        row.put(WINDOW_COUNT, windows.count(old) + " + " + sql.permits());
-        row.put(WINDOW_INDEX, windows.index(old));
-        row.put(DECIDED_AT_MS, sql.time(old));
-        return row;
+        return windows.nextRow(old, 2, previous(old));
     }
 
     @Override
