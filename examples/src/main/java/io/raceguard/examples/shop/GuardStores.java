@@ -1,0 +1,88 @@
+package io.raceguard.examples.shop;
+
+import io.raceguard.guard.Counters;
+import io.raceguard.idempotency.IdempotencyStore;
+import io.raceguard.jdbc.JdbcCounters;
+import io.raceguard.jdbc.JdbcIdempotencyStore;
+import io.raceguard.jdbc.JdbcRateLimiter;
+import io.raceguard.jdbc.Schema;
+import io.raceguard.limit.RateLimit;
+import io.raceguard.limit.RateLimiter;
+import io.raceguard.redis.RedisCounters;
+import io.raceguard.redis.RedisIdempotencyStore;
+import io.raceguard.redis.RedisRateLimiter;
+import java.net.URI;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Where the guarded endpoints keep Raceguard's own state: the stock counter, the login rate
+ * limiter and the idempotency records. Thread-safe; close it once the shop has stopped.
+ */
+final class GuardStores implements Cleanup {
+
+    private static final int DEFAULT_REDIS_PORT = 6379;
+
+    private final String description;
+    private final Counters counters;
+    private final Function<RateLimit, RateLimiter> rateLimiters;
+    private final IdempotencyStore idempotencyStore;
+    private final Runnable disconnect;
+
+    private GuardStores(String description, Counters counters, Function<RateLimit, RateLimiter> rateLimiters,
+            IdempotencyStore idempotencyStore, Runnable disconnect) {
+        this.description = description;
+        this.counters = counters;
+        this.rateLimiters = rateLimiters;
+        this.idempotencyStore = idempotencyStore;
+        this.disconnect = disconnect;
+    }
+
+    /** Raceguard's tables in the shop's own database, created by {@link Schema}. */
+    static GuardStores inDatabase(Jdbi jdbi, String databaseName) {
+        Schema.defaults().create(jdbi);
+        return new GuardStores("Raceguard's tables in the same " + databaseName + " database",
+                JdbcCounters.create(jdbi),
+                limit -> JdbcRateLimiter.create(jdbi, limit),
+                JdbcIdempotencyStore.create(jdbi),
+                () -> { });
+    }
+
+    /**
+     * Raceguard's keys on one Redis server, under a prefix of this run's own so that several shops can
+     * share the server.
+     */
+    static GuardStores onRedis(URI redis, String runId) {
+        RedisClient client = RedisClient.create(redis);
+        String prefix = "raceguard-demo:" + runId + ":";
+        int port = redis.getPort() < 0 ? DEFAULT_REDIS_PORT : redis.getPort();
+        return new GuardStores("Redis at " + redis.getHost() + ":" + port + " (keys " + prefix + "*)",
+                RedisCounters.create(client, prefix + "counter:"),
+                limit -> RedisRateLimiter.create(client, prefix + "limit:", limit),
+                RedisIdempotencyStore.create(client, prefix + "idempotency:"),
+                client::close);
+    }
+
+    /** @return where the stores are, for people */
+    String description() {
+        return description;
+    }
+
+    Counters counters() {
+        return counters;
+    }
+
+    RateLimiter rateLimiter(RateLimit limit) {
+        return rateLimiters.apply(limit);
+    }
+
+    IdempotencyStore idempotencyStore() {
+        return idempotencyStore;
+    }
+
+    @Override
+    public void close() {
+        disconnect.run();
+    }
+}

@@ -1,0 +1,198 @@
+package io.raceguard.examples.shop;
+
+import static java.util.Objects.requireNonNull;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The demo shop: every endpoint twice, {@code /naive/...} (the textbook check-then-act) and
+ * {@code /guarded/...} (Raceguard), on the JDK's HTTP server, bound to loopback.
+ *
+ * <pre>{@code
+ * try (Shop shop = Shop.start(ShopSettings.embedded())) {
+ *     URI base = shop.uri();   // POST base + "/naive/coupons/redeem" with code=SAVE20&user=u1
+ * }
+ * }</pre>
+ *
+ * <p>The contract: requests are form-encoded POSTs, responses JSON.
+ * <ul>
+ *   <li>{@code POST /{mode}/coupons/redeem code=SAVE20&user=U}: 200 redeemed, 409 used up
+ *   <li>{@code POST /{mode}/transfer from=1&to=2&amount=100}: 200, or 400 insufficient funds
+ *   <li>{@code POST /{mode}/signup email=E}: 201, or 409 taken (case-insensitive)
+ *   <li>{@code POST /{mode}/orders item=99}: 201, or 409 sold out
+ *   <li>{@code POST /{mode}/login user=alice&password=P}: 401 wrong password, 429 after 5 attempts a minute
+ *   <li>{@code POST /{mode}/charge amount=100} with {@code Idempotency-Key}: 201 charged, 200 replayed,
+ *       409 in flight, 422 same key with another body, 400 key missing (guarded mode)
+ *   <li>{@code POST /reset}: both modes back to the start (coupon SAVE20 usable once; account 1 holds
+ *       200, account 2 holds 0; item 99 stock 1; no users, login attempts or charges)
+ *   <li>{@code GET /state/{mode}}: {@code {"coupon_redemptions":n,"balances":{"1":n,"2":n},"users":n,
+ *       "orders":n,"stock":n,"login_attempts_allowed":n,"charges":n}}
+ * </ul>
+ * Every response carries {@value #ARRIVAL_HEADER}, the server's {@link System#nanoTime()} once it had
+ * read the whole request, for {@code HttpRace.arrivalHeader}.
+ *
+ * <p>Thread-safe. {@link #close()} stops the server and removes what the shop stored.
+ */
+public final class Shop implements AutoCloseable {
+
+    /** The response header in which the shop echoes when each request arrived. */
+    public static final String ARRIVAL_HEADER = ShopHandler.ARRIVAL_HEADER;
+
+    private static final int HANDLER_THREADS = 64;
+
+    private final HttpServer server;
+    private final ExecutorService handlers;
+    private final ShopDatabase database;
+    private final GuardStores stores;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Shop(HttpServer server, ExecutorService handlers, ShopDatabase database, GuardStores stores) {
+        this.server = server;
+        this.handlers = handlers;
+        this.database = database;
+        this.stores = stores;
+    }
+
+    /**
+     * Creates the shop's tables, resets them and starts serving.
+     *
+     * @param settings the port, slow-call latency and backends
+     * @return the running shop
+     * @throws IOException if the port cannot be bound
+     * @throws org.jdbi.v3.core.JdbiException if the database cannot be reached or refuses the schema
+     * @throws io.raceguard.BackendException if Redis cannot be reached
+     */
+    public static Shop start(ShopSettings settings) throws IOException {
+        requireNonNull(settings, "settings");
+        byte[] random = new byte[4];
+        new SecureRandom().nextBytes(random);
+        String runId = HexFormat.of().formatHex(random);
+        ShopDatabase database = settings.postgresUrl()
+                .map(url -> ShopDatabase.postgres(url, runId))
+                .orElseGet(() -> ShopDatabase.h2(runId));
+        GuardStores stores = null;
+        ExecutorService handlers = null;
+        try {
+            ShopSchema.create(database.jdbi());
+            stores = settings.redisUri().isPresent()
+                    ? GuardStores.onRedis(settings.redisUri().get(), runId)
+                    : GuardStores.inDatabase(database.jdbi(), database.name());
+            ResetGeneration generation = new ResetGeneration();
+            ShopReset reset = new ShopReset(database.jdbi(), stores.counters(), generation);
+            reset.run();
+            List<Endpoint> endpoints = endpoints(settings, database, stores, generation);
+            HttpServer server = HttpServer.create(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
+            handlers = Executors.newFixedThreadPool(HANDLER_THREADS, handlerThreads());
+            server.setExecutor(handlers);
+            ShopState state = new ShopState(database.jdbi(), stores.counters());
+            server.createContext("/", new ShopHandler(endpoints, reset, state));
+            server.start();
+            return new Shop(server, handlers, database, stores);
+        } catch (IOException | RuntimeException failed) {
+            if (handlers != null) {
+                handlers.shutdownNow();
+            }
+            RuntimeException cleanup = closeAll(stores, database);
+            if (cleanup != null) {
+                failed.addSuppressed(cleanup);
+            }
+            throw failed;
+        }
+    }
+
+    private static List<Endpoint> endpoints(ShopSettings settings, ShopDatabase database, GuardStores stores,
+            ResetGeneration generation) {
+        return List.of(
+                new CouponRedemptions(database.jdbi(), new SimulatedCall("fraud check", settings.slowCall())),
+                new Transfers(database.jdbi(), new SimulatedCall("fraud check", settings.slowCall())),
+                new Signups(database.jdbi(), new SimulatedCall("mailbox check", settings.slowCall())),
+                new Orders(database.jdbi(), stores.counters(), new SimulatedCall("payment", settings.slowCall())),
+                new Logins(database.jdbi(), stores, generation,
+                        new SimulatedCall("password hash", settings.slowCall()), Clock.systemUTC()),
+                new Charges(database.jdbi(), stores, generation, new SimulatedCall("payment", settings.slowCall())));
+    }
+
+    /** @return {@code http://127.0.0.1:<port>}, the shop's base URI */
+    public URI uri() {
+        InetSocketAddress address = server.getAddress();
+        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+    }
+
+    /** @return where the shop's tables are, e.g. {@code H2, in this process}; never credentials */
+    public String databaseDescription() {
+        return database.description();
+    }
+
+    /** @return where the guarded endpoints keep Raceguard's counters, rate limits and idempotency records */
+    public String guardStoresDescription() {
+        return stores.description();
+    }
+
+    /**
+     * Stops serving, then removes the shop's data: the H2 database, or its PostgreSQL schema and Redis
+     * keys. Calls after the first do nothing.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        server.stop(0);
+        handlers.shutdownNow();
+        try {
+            handlers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        // A counter never expires, on Redis neither: remove the one the shop made.
+        RuntimeException failure = closeAll(() -> stores.counters().delete(Orders.stockKey(ShopReset.ITEM)), stores,
+                database);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Closes every resource, even after one failed; returns the first failure with the others suppressed. */
+    private static RuntimeException closeAll(Cleanup... resources) {
+        RuntimeException failure = null;
+        for (Cleanup resource : resources) {
+            if (resource == null) {
+                continue;
+            }
+            try {
+                resource.close();
+            } catch (RuntimeException closing) {
+                if (failure == null) {
+                    failure = closing;
+                } else {
+                    failure.addSuppressed(closing);
+                }
+            }
+        }
+        return failure;
+    }
+
+    private static ThreadFactory handlerThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "shop-handler-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
