@@ -75,6 +75,7 @@ public abstract class RateLimiterContract {
     private final ContractKeys keys = new ContractKeys();
     private long stepStartedAt;
     private long longestStepNanos;
+    private int attempt;
 
     /** For subclasses. */
     protected RateLimiterContract() {}
@@ -186,7 +187,7 @@ public abstract class RateLimiterContract {
         return forEachAlgorithm(algorithm -> onTime(() -> {
             passTimeToWindowStart(SHORT_WINDOW);
             RateLimiter limiter = rateLimiter(new RateLimit(algorithm, LIMIT, SHORT_WINDOW));
-            String key = keys.unique(algorithm + ":retry-after");
+            String key = attemptKey(algorithm + ":retry-after");
             assertAllowed(3, limiter.tryAcquire(key, 2));
 
             RateLimitDecision first = limiter.tryAcquire(key, 4);
@@ -354,7 +355,7 @@ public abstract class RateLimiterContract {
         onTime(() -> {
             passTimeToWindowStart(SHORT_WINDOW);
             RateLimiter limiter = rateLimiter(RateLimit.fixedWindow(LIMIT, SHORT_WINDOW));
-            String key = keys.unique("fixed:boundary");
+            String key = attemptKey("fixed:boundary");
             for (long remaining = LIMIT - 1; remaining >= 0; remaining--) {
                 assertAllowed(remaining, limiter.tryAcquire(key));
             }
@@ -379,7 +380,7 @@ public abstract class RateLimiterContract {
         onTime(() -> {
             passTimeToWindowStart(SHORT_WINDOW);
             RateLimiter limiter = rateLimiter(RateLimit.slidingWindow(LIMIT, SHORT_WINDOW));
-            String key = keys.unique("sliding:weight");
+            String key = attemptKey("sliding:weight");
             assertAllowed(0, limiter.tryAcquire(key, LIMIT));
             waitFor(SHORT_WINDOW);
 
@@ -404,7 +405,7 @@ public abstract class RateLimiterContract {
     public void shouldRefillTheTokenBucketEvenly() throws Throwable {
         onTime(() -> {
             RateLimiter limiter = rateLimiter(RateLimit.tokenBucket(LIMIT, SHORT_WINDOW));
-            String key = keys.unique("bucket:refill");
+            String key = attemptKey("bucket:refill");
             assertAllowed(0, limiter.tryAcquire(key, LIMIT));
 
             RateLimitDecision refused = limiter.tryAcquire(key);
@@ -441,7 +442,7 @@ public abstract class RateLimiterContract {
      * attempt, is reported as it is.
      */
     private void onTime(Executable scenario) throws Throwable {
-        for (int attempt = 1; ; attempt++) {
+        for (attempt = 1; ; attempt++) {
             stepStartedAt = System.nanoTime();
             longestStepNanos = 0;
             try {
@@ -454,6 +455,11 @@ public abstract class RateLimiterContract {
                 }
             }
         }
+    }
+
+    /** A key of this attempt of an {@link #onTime} scenario: a retried attempt never sees an earlier one's state. */
+    private String attemptKey(String name) {
+        return keys.unique(name + ":attempt-" + attempt);
     }
 
     /** Lets time pass between two steps of an {@link #onTime} scenario, timing the step that ends here. */
