@@ -32,6 +32,9 @@ import io.raceguard.redis.RedisIdempotencyStore;
 import io.raceguard.redis.RedisLocks;
 import io.raceguard.redis.RedisRateLimiter;
 import io.raceguard.jdbc.Schema;
+import io.raceguard.testing.Hammer;
+import io.raceguard.testing.HammerExtension;
+import io.raceguard.testing.Invariant;
 import io.raceguard.testsupport.IsolatedDatabase;
 import io.raceguard.testsupport.RedisKeyspace;
 import io.raceguard.testsupport.RedisService;
@@ -43,6 +46,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -50,6 +54,11 @@ import redis.clients.jedis.RedisClient;
  * it cannot drift from the API.
  */
 final class QuickstartTest {
+
+    // quickstart:hammer-extension
+    @RegisterExtension
+    static final HammerExtension HAMMER = HammerExtension.create().withTimes(20).withRounds(50);
+    // end
 
     @Test
     void countersTakeOnlyWhatIsThere() {
@@ -214,5 +223,16 @@ final class QuickstartTest {
             int runs = jdbi.withHandle(handle -> handle.createQuery("SELECT runs FROM jobs").mapTo(Integer.class).one());
             assertThat(runs).isEqualTo(1);
         }
+    }
+
+    @Test
+    void theHammerProvesAStepIsAtomic(Hammer hammer) {
+        Counters counters = InMemoryCounters.create();
+        // quickstart:hammer
+        hammer.beforeEachRound(() -> counters.set("stock:99", 1))            // reset before every round
+                .fire(() -> counters.take("stock:99", 1))                     // 20 calls released together
+                .expect(Invariant.exactly(1, "sold", Outcome::isApplied));  // else fails with a verdict line
+        // end
+        assertThat(counters.get("stock:99")).hasValue(0);
     }
 }

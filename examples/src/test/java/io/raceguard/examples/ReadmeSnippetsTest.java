@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the README honest: every {@code <!-- snippet:NAME -->} code block in it must be, line for
- * line, the {@code // quickstart:NAME} ... {@code // end} region of {@link QuickstartTest}, which
- * compiles and runs.
+ * line, the {@code // quickstart:NAME} ... {@code // end} region of one of the example tests (mostly
+ * {@link QuickstartTest}), which compile and run; and every such region must be quoted.
  */
 final class ReadmeSnippetsTest {
 
     private static final Path README = Path.of("..", "README.md");
-    private static final Path SOURCE = Path.of("src", "test", "java", "io", "raceguard", "examples", "QuickstartTest.java");
+    private static final Path SOURCES = Path.of("src", "test", "java");
     private static final Pattern README_SNIPPET =
             Pattern.compile("<!-- snippet:([a-z-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern SOURCE_REGION =
@@ -29,7 +29,12 @@ final class ReadmeSnippetsTest {
 
     @Test
     void shouldQuoteEveryReadmeSnippetVerbatimFromTheCompiledQuickstart() throws IOException {
-        Map<String, String> regions = regions(Files.readString(SOURCE));
+        Map<String, String> regions = new LinkedHashMap<>();
+        try (var files = Files.walk(SOURCES)) {
+            for (Path source : files.filter(path -> path.toString().endsWith(".java")).sorted().toList()) {
+                regions.putAll(regions(Files.readString(source)));
+            }
+        }
         Matcher snippets = README_SNIPPET.matcher(Files.readString(README));
         List<String> quoted = new ArrayList<>();
         while (snippets.find()) {
