@@ -32,7 +32,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Uncontended lock then unlock of a name never used before, on PostgreSQL: {@link JdbcLocks} against
  * ShedLock's JDBC template provider, both on the database clock, both through the same fixed pool of
- * {@value BenchPostgres#POOL_SIZE} connections to a schema of their own.
+ * {@value BenchPostgres#POOL_SIZE} connections to a schema of their own. Database round trips per
+ * lock and unlock, counted on the driver's sockets by {@link CountingSocketFactory}, are printed after
+ * each iteration.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -46,13 +48,15 @@ public class JdbcLocksBenchmark {
     String impl;
 
     private final AtomicLong names = new AtomicLong();
+    private long namesBefore;
+    private long roundTripsBefore;
     private BenchPostgres postgres;
     private LockManager raceguard;
     private JdbcTemplateLockProvider shedLock;
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
-        postgres = BenchPostgres.open(null);
+        postgres = BenchPostgres.open(CountingSocketFactory.class);
         if (impl.equals("Raceguard")) {
             Jdbi jdbi = Jdbi.create(postgres.dataSource());
             Schema.defaults().create(jdbi);
@@ -68,6 +72,20 @@ public class JdbcLocksBenchmark {
                     .usingDbTime()
                     .build());
         }
+    }
+
+    @Setup(Level.Iteration)
+    public void startCounting() {
+        namesBefore = names.get();
+        roundTripsBefore = CountingSocketFactory.roundTrips();
+    }
+
+    @TearDown(Level.Iteration)
+    public void printRoundTrips() {
+        long operations = names.get() - namesBefore;
+        long roundTrips = CountingSocketFactory.roundTrips() - roundTripsBefore;
+        System.out.printf("  [%d lock+unlock, %d round trips, %.3f round trips per lock+unlock]%n",
+                operations, roundTrips, (double) roundTrips / operations);
     }
 
     @TearDown(Level.Trial)

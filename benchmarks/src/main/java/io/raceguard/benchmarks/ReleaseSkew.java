@@ -5,6 +5,7 @@ import io.raceguard.testing.Hammer;
 import io.raceguard.testing.HammerReport;
 import io.raceguard.testing.http.HttpRace;
 import io.raceguard.testing.http.RaceRequest;
+import io.raceguard.testing.http.RaceVolley;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -108,16 +109,21 @@ public final class ReleaseSkew {
                 sendAsyncSpread(client, clientRequest);
             }
             List<Long> lastByte = new ArrayList<>(rounds);
+            List<Long> lastByteRelease = new ArrayList<>(rounds);
             List<Long> sendAsync = new ArrayList<>(rounds);
             for (int i = 0; i < rounds; i++) {
-                lastByte.add(race.fire(raceRequest, CALLS).arrivalSpread()
+                RaceVolley volley = race.fire(raceRequest, CALLS);
+                lastByte.add(volley.arrivalSpread()
                         .orElseThrow(() -> new IllegalStateException("the server echoed no arrival")).toNanos());
+                lastByteRelease.add(volley.releaseSpread().toNanos());
                 sendAsync.add(sendAsyncSpread(client, clientRequest));
             }
             long lastByteP50 = percentile(lastByte, 50);
             long sendAsyncP50 = percentile(sendAsync, 50);
             System.out.printf("http, last-byte sync (HttpRace), N=%d, %d volleys: arrival spread p50 %s, p99 %s%n",
                     CALLS, rounds, micros(lastByteP50), micros(percentile(lastByte, 99)));
+            System.out.printf("http, last-byte sync (HttpRace), client-side release spread p50 %s, p99 %s%n",
+                    micros(percentile(lastByteRelease, 50)), micros(percentile(lastByteRelease, 99)));
             System.out.printf("http, HttpClient.sendAsync x%d, %d volleys: arrival spread p50 %s, p99 %s%n",
                     CALLS, rounds, micros(sendAsyncP50), micros(percentile(sendAsync, 99)));
             System.out.printf("http, p50 ratio sendAsync / last-byte sync: %.1fx tighter%n",
