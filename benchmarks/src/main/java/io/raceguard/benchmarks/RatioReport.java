@@ -45,7 +45,8 @@ public final class RatioReport {
                 includes.add(arg);
             }
         }
-        ChainedOptionsBuilder options = new OptionsBuilder().forks(1).shouldFailOnError(true);
+        ChainedOptionsBuilder options = new OptionsBuilder().forks(1).shouldFailOnError(true)
+                .addProfiler(CpuTimeProfiler.class);
         if (includes.isEmpty()) {
             options.include(RatioReport.class.getPackageName() + "\\..*Benchmark.*");
         } else {
@@ -64,8 +65,9 @@ public final class RatioReport {
     }
 
     /**
-     * Renders one row per result, with its ratio against the suite's Raceguard row. A sampled-time
-     * result ({@code Mode.SampleTime}) gets a second group of rows: its 99th percentile.
+     * Renders one row per result, with its ratio against the suite's Raceguard row, and the same for
+     * the CPU time per operation where {@link CpuTimeProfiler} measured it. A sampled-time result
+     * ({@code Mode.SampleTime}) gets a second group of rows: its 99th percentile.
      */
     static String table(Collection<RunResult> results) throws ClassNotFoundException {
         Map<String, Map<String, Score>> groups = new TreeMap<>();
@@ -83,26 +85,32 @@ public final class RatioReport {
             group.append(" threads=").append(params.getThreads());
             String subject = subjectOf(benchmark);
             Result<?> primary = run.getPrimaryResult();
-            add(groups, subjects, group.toString(), impl, subject,
-                    new Score(primary.getScore(), primary.getScoreError(), primary.getScoreUnit()));
+            Result<?> cpu = run.getSecondaryResults().get(CpuTimeProfiler.LABEL);
+            add(groups, subjects, group.toString(), impl, subject, new Score(primary.getScore(), primary.getScoreError(),
+                    primary.getScoreUnit(), cpu == null ? Double.NaN : cpu.getScore()));
             if (params.getMode() == Mode.SampleTime) {
                 add(groups, subjects, group + " p99", impl, subject,
-                        new Score(primary.getStatistics().getPercentile(99), Double.NaN, primary.getScoreUnit()));
+                        new Score(primary.getStatistics().getPercentile(99), Double.NaN, primary.getScoreUnit(), Double.NaN));
             }
         }
         int width = groups.keySet().stream().mapToInt(String::length).max().orElse(0);
-        String line = "%-" + Math.max(width, "benchmark".length()) + "s  %-24s %20s %-8s %8s%n";
+        String line = "%-" + Math.max(width, "benchmark".length()) + "s  %-24s %20s %-8s %8s %12s %9s%n";
         StringBuilder out = new StringBuilder();
-        out.append(String.format(line, "benchmark", "impl", "score", "unit", "ratio"));
+        out.append(String.format(line, "benchmark", "impl", "score", "unit", "ratio", "cpu ns/op", "cpu ratio"));
         for (var group : groups.entrySet()) {
             Score subject = group.getValue().get(subjects.get(group.getKey()));
             for (var row : group.getValue().entrySet()) {
                 Score score = row.getValue();
-                String ratio = subject == null || score == subject ? "" : String.format("%.2fx", subject.ratioTo(score));
-                out.append(String.format(line, group.getKey(), row.getKey(), score, score.unit(), ratio));
+                boolean compared = subject != null && score != subject;
+                String ratio = compared ? String.format("%.2fx", subject.ratioTo(score)) : "";
+                String cpuRatio = compared && !Double.isNaN(score.cpuNanos()) && !Double.isNaN(subject.cpuNanos())
+                        ? String.format("%.2fx", score.cpuNanos() / subject.cpuNanos()) : "";
+                String cpu = Double.isNaN(score.cpuNanos()) ? "" : String.format("%.0f", score.cpuNanos());
+                out.append(String.format(line, group.getKey(), row.getKey(), score, score.unit(), ratio, cpu, cpuRatio));
             }
         }
-        out.append("ratio: Raceguard (the first impl of each suite) against that row; above 1 means Raceguard is better.\n");
+        out.append("ratio, cpu ratio: Raceguard (the first impl of each suite) against that row; above 1 means Raceguard"
+                + " is better (faster, or less CPU of the benchmark JVM per operation).\n");
         return out.toString();
     }
 
@@ -112,8 +120,11 @@ public final class RatioReport {
         subjects.putIfAbsent(group, subject);
     }
 
-    /** One figure of the table: a score, its error (NaN when there is none) and its unit. */
-    private record Score(double value, double error, String unit) {
+    /**
+     * One figure of the table: a score, its error (NaN when there is none), its unit, and the CPU
+     * time per operation (NaN when not measured).
+     */
+    private record Score(double value, double error, String unit, double cpuNanos) {
 
         /** @return how many times better this (the subject) is than {@code baseline} */
         double ratioTo(Score baseline) {
