@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -32,6 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class RatioReport {
 
     static final String IMPL_PARAM = "impl";
+    private static final String ALLOCATION_LABEL = "gc.alloc.rate.norm";
 
     private RatioReport() {}
 
@@ -46,7 +48,8 @@ public final class RatioReport {
             }
         }
         ChainedOptionsBuilder options = new OptionsBuilder().forks(1).shouldFailOnError(true)
-                .addProfiler(CpuTimeProfiler.class);
+                .addProfiler(CpuTimeProfiler.class)
+                .addProfiler(GCProfiler.class);
         if (includes.isEmpty()) {
             options.include(RatioReport.class.getPackageName() + "\\..*Benchmark.*");
         } else {
@@ -85,18 +88,18 @@ public final class RatioReport {
             group.append(" threads=").append(params.getThreads());
             String subject = subjectOf(benchmark);
             Result<?> primary = run.getPrimaryResult();
-            Result<?> cpu = run.getSecondaryResults().get(CpuTimeProfiler.LABEL);
             add(groups, subjects, group.toString(), impl, subject, new Score(primary.getScore(), primary.getScoreError(),
-                    primary.getScoreUnit(), cpu == null ? Double.NaN : cpu.getScore()));
+                    primary.getScoreUnit(), secondary(run, CpuTimeProfiler.LABEL), secondary(run, ALLOCATION_LABEL)));
             if (params.getMode() == Mode.SampleTime) {
                 add(groups, subjects, group + " p99", impl, subject,
-                        new Score(primary.getStatistics().getPercentile(99), Double.NaN, primary.getScoreUnit(), Double.NaN));
+                        new Score(primary.getStatistics().getPercentile(99), Double.NaN, primary.getScoreUnit(), Double.NaN,
+                                Double.NaN));
             }
         }
         int width = groups.keySet().stream().mapToInt(String::length).max().orElse(0);
-        String line = "%-" + Math.max(width, "benchmark".length()) + "s  %-24s %20s %-8s %8s %12s %9s%n";
+        String line = "%-" + Math.max(width, "benchmark".length()) + "s  %-24s %20s %-8s %8s %12s %9s %10s%n";
         StringBuilder out = new StringBuilder();
-        out.append(String.format(line, "benchmark", "impl", "score", "unit", "ratio", "cpu ns/op", "cpu ratio"));
+        out.append(String.format(line, "benchmark", "impl", "score", "unit", "ratio", "cpu ns/op", "cpu ratio", "alloc B/op"));
         for (var group : groups.entrySet()) {
             Score subject = group.getValue().get(subjects.get(group.getKey()));
             for (var row : group.getValue().entrySet()) {
@@ -105,13 +108,22 @@ public final class RatioReport {
                 String ratio = compared ? String.format("%.2fx", subject.ratioTo(score)) : "";
                 String cpuRatio = compared && !Double.isNaN(score.cpuNanos()) && !Double.isNaN(subject.cpuNanos())
                         ? String.format("%.2fx", score.cpuNanos() / subject.cpuNanos()) : "";
-                String cpu = Double.isNaN(score.cpuNanos()) ? "" : String.format("%.0f", score.cpuNanos());
-                out.append(String.format(line, group.getKey(), row.getKey(), score, score.unit(), ratio, cpu, cpuRatio));
+                out.append(String.format(line, group.getKey(), row.getKey(), score, score.unit(), ratio,
+                        whole(score.cpuNanos()), cpuRatio, whole(score.allocatedBytes())));
             }
         }
         out.append("ratio, cpu ratio: Raceguard (the first impl of each suite) against that row; above 1 means Raceguard"
                 + " is better (faster, or less CPU of the benchmark JVM per operation).\n");
         return out.toString();
+    }
+
+    private static double secondary(RunResult run, String label) {
+        Result<?> result = run.getSecondaryResults().get(label);
+        return result == null ? Double.NaN : result.getScore();
+    }
+
+    private static String whole(double value) {
+        return Double.isNaN(value) ? "" : String.format("%.0f", value);
     }
 
     private static void add(Map<String, Map<String, Score>> groups, Map<String, String> subjects, String group,
@@ -122,9 +134,9 @@ public final class RatioReport {
 
     /**
      * One figure of the table: a score, its error (NaN when there is none), its unit, and the CPU
-     * time per operation (NaN when not measured).
+     * time and the bytes allocated per operation (NaN when not measured).
      */
-    private record Score(double value, double error, String unit, double cpuNanos) {
+    private record Score(double value, double error, String unit, double cpuNanos, double allocatedBytes) {
 
         /** @return how many times better this (the subject) is than {@code baseline} */
         double ratioTo(Score baseline) {
