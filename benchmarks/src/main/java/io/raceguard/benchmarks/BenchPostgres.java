@@ -5,14 +5,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A throwaway PostgreSQL schema for one benchmark trial, reached through a small fixed pool that
  * every implementation of a suite shares the settings of: {@link #POOL_SIZE} connections, no
- * statement cache beyond the driver's own, no transaction-aware wrapping.
+ * transaction-aware wrapping, and, as in {@link BenchmarkServices#postgresPool}, commits that do not
+ * wait for the WAL flush (this pool's sessions only), so that a disk shared with other work does not
+ * swamp what the clients differ in.
  *
  * <p>The server is {@code RACEGUARD_POSTGRES_URL} if set, else {@value #DEFAULT_URL}. Each instance
  * creates its own schema, so that it never meets other users' tables, and drops it on {@link #close}.
@@ -39,8 +40,9 @@ final class BenchPostgres implements AutoCloseable {
      * @return a new schema and a pool whose connections use it
      */
     static BenchPostgres open(Class<?> socketFactory) throws SQLException {
-        String url = System.getenv().getOrDefault("RACEGUARD_POSTGRES_URL", DEFAULT_URL);
-        String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String variable = System.getenv(BenchmarkServices.POSTGRES_VARIABLE);
+        String url = variable == null || variable.isBlank() ? DEFAULT_URL : variable.trim();
+        String schema = BenchmarkServices.uniqueName("bench_schema");
         PGSimpleDataSource admin = new PGSimpleDataSource();
         admin.setURL(url);
         try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
@@ -50,6 +52,7 @@ final class BenchPostgres implements AutoCloseable {
         target.setURL(url);
         target.setCurrentSchema(schema);
         target.setSslMode("disable");
+        target.setOptions("-c synchronous_commit=off");
         if (socketFactory != null) {
             target.setSocketFactory(socketFactory.getName());
         }

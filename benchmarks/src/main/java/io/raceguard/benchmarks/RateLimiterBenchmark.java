@@ -10,9 +10,7 @@ import io.raceguard.redis.RedisRateLimiter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -24,12 +22,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -37,8 +31,8 @@ import redis.clients.jedis.UnifiedJedis;
  * {@link RedisRateLimiter}'s token bucket against Bucket4j's Jedis backend (compare-and-swap, a
  * {@link JedisPool}). Both have {@value #THREADS} connections and a budget no run can exhaust
  * ({@value #PERMITS_PER_SECOND} a second), so every decision is an allowed one that writes state.
- * The Redis server is {@code RACEGUARD_REDIS_URL} ({@code redis://host:port}) or 127.0.0.1:6379;
- * keys carry a prefix of their own and are deleted after the trial.
+ * The Redis server is {@link BenchmarkServices#redisUri}; keys carry a prefix of their own and are
+ * deleted after the trial.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -59,20 +53,17 @@ public class RateLimiterBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        HostAndPort address = redisAddress();
-        prefix = "bench:" + UUID.randomUUID() + ":";
+        prefix = BenchmarkServices.uniqueName("bench_limit") + ":";
+        client = BenchmarkServices.redisClient(THREADS);
         if (impl.equals("Raceguard")) {
-            GenericObjectPoolConfig<Connection> poolConfig = new GenericObjectPoolConfig<>();
-            poolConfig.setMaxTotal(THREADS);
-            poolConfig.setMaxIdle(THREADS);
-            client = RedisClient.builder().hostAndPort(address).poolConfig(poolConfig).build();
             raceguard = RedisRateLimiter.create(client, prefix,
                     RateLimit.tokenBucket(PERMITS_PER_SECOND, Duration.ofSeconds(1)));
         } else {
             JedisPoolConfig poolConfig = new JedisPoolConfig();
             poolConfig.setMaxTotal(THREADS);
             poolConfig.setMaxIdle(THREADS);
-            pool = new JedisPool(poolConfig, address.getHost(), address.getPort());
+            URI redis = BenchmarkServices.redisUri();
+            pool = new JedisPool(poolConfig, redis.getHost(), redis.getPort() == -1 ? 6379 : redis.getPort());
             JedisBasedProxyManager<byte[]> buckets = JedisBasedProxyManager.builderFor(pool)
                     .withExpirationStrategy(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                     .build();
@@ -85,14 +76,9 @@ public class RateLimiterBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (client != null) {
-            client.keys(prefix + "*").forEach(client::del);
-            client.close();
-        }
+        BenchmarkServices.deleteKeys(client, prefix);
+        client.close();
         if (pool != null) {
-            try (Jedis jedis = pool.getResource()) {
-                jedis.keys(prefix + "*").forEach(jedis::del);
-            }
             pool.close();
         }
     }
@@ -104,14 +90,5 @@ public class RateLimiterBenchmark {
             return raceguard.tryAcquire("hot", 1).allowed();
         }
         return bucket4j.tryConsume(1);
-    }
-
-    private static HostAndPort redisAddress() {
-        String url = System.getenv("RACEGUARD_REDIS_URL");
-        if (url == null || url.isBlank()) {
-            return new HostAndPort("127.0.0.1", 6379);
-        }
-        URI uri = URI.create(url);
-        return new HostAndPort(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort());
     }
 }

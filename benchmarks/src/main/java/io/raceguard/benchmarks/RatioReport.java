@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -31,6 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class RatioReport {
 
     static final String IMPL_PARAM = "impl";
+    private static final String ALLOCATION_LABEL = "gc.alloc.rate.norm";
 
     private RatioReport() {}
 
@@ -44,7 +47,9 @@ public final class RatioReport {
                 includes.add(arg);
             }
         }
-        ChainedOptionsBuilder options = new OptionsBuilder().forks(1).shouldFailOnError(true);
+        ChainedOptionsBuilder options = new OptionsBuilder().forks(1).shouldFailOnError(true)
+                .addProfiler(CpuTimeProfiler.class)
+                .addProfiler(GCProfiler.class);
         if (includes.isEmpty()) {
             options.include(RatioReport.class.getPackageName() + "\\..*Benchmark.*");
         } else {
@@ -62,9 +67,13 @@ public final class RatioReport {
         System.out.print(table(results));
     }
 
-    /** Renders one row per result, with its ratio against the suite's Raceguard row. */
+    /**
+     * Renders one row per result, with its ratio against the suite's Raceguard row, and the same for
+     * the CPU time per operation where {@link CpuTimeProfiler} measured it. A sampled-time result
+     * ({@code Mode.SampleTime}) gets a second group of rows: its 99th percentile.
+     */
     static String table(Collection<RunResult> results) throws ClassNotFoundException {
-        Map<String, Map<String, Result<?>>> groups = new TreeMap<>();
+        Map<String, Map<String, Score>> groups = new TreeMap<>();
         Map<String, String> subjects = new LinkedHashMap<>();
         for (RunResult run : results) {
             var params = run.getParams();
@@ -77,27 +86,68 @@ public final class RatioReport {
                 }
             }
             group.append(" threads=").append(params.getThreads());
-            groups.computeIfAbsent(group.toString(), g -> new LinkedHashMap<>()).put(impl, run.getPrimaryResult());
-            subjects.putIfAbsent(group.toString(), subjectOf(benchmark));
-        }
-        StringBuilder out = new StringBuilder();
-        out.append(String.format("%-60s %-22s %16s %-10s %10s%n", "benchmark", "impl", "score", "unit", "ratio"));
-        for (var group : groups.entrySet()) {
-            Result<?> subject = group.getValue().get(subjects.get(group.getKey()));
-            for (var row : group.getValue().entrySet()) {
-                Result<?> result = row.getValue();
-                String ratio = subject == null || row.getValue() == subject ? "" : String.format("%.2fx", ratio(subject, result));
-                out.append(String.format("%-60s %-22s %16s %-10s %10s%n", group.getKey(), row.getKey(),
-                        String.format("%.3f ± %.3f", result.getScore(), result.getScoreError()), result.getScoreUnit(), ratio));
+            String subject = subjectOf(benchmark);
+            Result<?> primary = run.getPrimaryResult();
+            add(groups, subjects, group.toString(), impl, subject, new Score(primary.getScore(), primary.getScoreError(),
+                    primary.getScoreUnit(), secondary(run, CpuTimeProfiler.LABEL), secondary(run, ALLOCATION_LABEL)));
+            if (params.getMode() == Mode.SampleTime) {
+                add(groups, subjects, group + " p99", impl, subject,
+                        new Score(primary.getStatistics().getPercentile(99), Double.NaN, primary.getScoreUnit(), Double.NaN,
+                                Double.NaN));
             }
         }
-        out.append("ratio: Raceguard (the first impl of each suite) against that row; above 1 means Raceguard is better.\n");
+        int width = groups.keySet().stream().mapToInt(String::length).max().orElse(0);
+        String line = "%-" + Math.max(width, "benchmark".length()) + "s  %-24s %20s %-8s %8s %12s %9s %10s%n";
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(line, "benchmark", "impl", "score", "unit", "ratio", "cpu ns/op", "cpu ratio", "alloc B/op"));
+        for (var group : groups.entrySet()) {
+            Score subject = group.getValue().get(subjects.get(group.getKey()));
+            for (var row : group.getValue().entrySet()) {
+                Score score = row.getValue();
+                boolean compared = subject != null && score != subject;
+                String ratio = compared ? String.format("%.2fx", subject.ratioTo(score)) : "";
+                String cpuRatio = compared && !Double.isNaN(score.cpuNanos()) && !Double.isNaN(subject.cpuNanos())
+                        ? String.format("%.2fx", score.cpuNanos() / subject.cpuNanos()) : "";
+                out.append(String.format(line, group.getKey(), row.getKey(), score, score.unit(), ratio,
+                        whole(score.cpuNanos()), cpuRatio, whole(score.allocatedBytes())));
+            }
+        }
+        out.append("ratio, cpu ratio: Raceguard (the first impl of each suite) against that row; above 1 means Raceguard"
+                + " is better (faster, or less CPU of the benchmark JVM per operation).\n");
         return out.toString();
     }
 
-    private static double ratio(Result<?> subject, Result<?> baseline) {
-        boolean timePerOperation = subject.getScoreUnit().endsWith("/op");
-        return timePerOperation ? baseline.getScore() / subject.getScore() : subject.getScore() / baseline.getScore();
+    private static double secondary(RunResult run, String label) {
+        Result<?> result = run.getSecondaryResults().get(label);
+        return result == null ? Double.NaN : result.getScore();
+    }
+
+    private static String whole(double value) {
+        return Double.isNaN(value) ? "" : String.format("%.0f", value);
+    }
+
+    private static void add(Map<String, Map<String, Score>> groups, Map<String, String> subjects, String group,
+            String impl, String subject, Score score) {
+        groups.computeIfAbsent(group, g -> new LinkedHashMap<>()).put(impl, score);
+        subjects.putIfAbsent(group, subject);
+    }
+
+    /**
+     * One figure of the table: a score, its error (NaN when there is none), its unit, and the CPU
+     * time and the bytes allocated per operation (NaN when not measured).
+     */
+    private record Score(double value, double error, String unit, double cpuNanos, double allocatedBytes) {
+
+        /** @return how many times better this (the subject) is than {@code baseline} */
+        double ratioTo(Score baseline) {
+            boolean timePerOperation = unit.endsWith("/op");
+            return timePerOperation ? baseline.value / value : value / baseline.value;
+        }
+
+        @Override
+        public String toString() {
+            return Double.isNaN(error) ? String.format("%.3f", value) : String.format("%.3f ± %.3f", value, error);
+        }
     }
 
     /** The first value of the suite's {@value #IMPL_PARAM} parameter, or "-" if it has none. */
