@@ -41,8 +41,10 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * <ol>
  *   <li>Refuse the call if this thread already runs inside a {@code Transactions} call
  *       ({@link IllegalStateException}), before any I/O.
- *   <li>Open a handle from the {@link Jdbi}, set the isolation level (for {@link #readOnly}
- *       on PostgreSQL: {@code SERIALIZABLE READ ONLY DEFERRABLE}), begin a transaction.
+ *   <li>Open a handle from the {@link Jdbi}, begin a transaction and set its isolation level (for
+ *       {@link #readOnly} on PostgreSQL: {@code SERIALIZABLE READ ONLY DEFERRABLE}) with
+ *       {@code SET TRANSACTION} as its first statement, which binds this transaction only; on H2,
+ *       where that statement binds the session, the session's level is set and put back afterwards.
  *   <li>Run the callback, then commit.
  *   <li>On any failure, roll the transaction back completely and put the connection's settings back.
  *       A failure during commit is classified exactly like one before it: PostgreSQL commonly

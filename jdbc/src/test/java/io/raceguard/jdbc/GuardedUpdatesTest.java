@@ -53,6 +53,26 @@ final class GuardedUpdatesTest {
         });
     }
 
+    /** One change, built once and first used by twenty threads at once, as a shared constant would be. */
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void shouldLetOneSharedChangeBeUsedByManyThreadsFromItsFirstCall(DatabaseKind kind) throws Exception {
+        GuardedUpdates.Change<Long> debit = ACCOUNTS.decrement("balance", 10);
+        try (TestDatabase database = kind.open(GuardedUpdatesTest.class)) {
+            createAccounts(database);
+
+            List<Outcome<Long>> outcomes = StartGate.runTogether(20, i -> () -> apply(database.jdbi(), debit, "A"));
+
+            assertThat(outcomes).filteredOn(Outcome::isApplied).hasSize(10);
+            assertThat(outcomes).filteredOn(outcome -> !outcome.isApplied())
+                    .extracting(Outcome::rejection).containsOnly(Rejection.CONDITION_FAILED).hasSize(10);
+            assertThat(apply(database.jdbi(), debit, "A")).isEqualTo(Outcome.rejected(Rejection.CONDITION_FAILED));
+            long balance = database.jdbi().withHandle(handle -> handle.select("SELECT balance FROM accounts WHERE id = 'A'")
+                    .mapTo(Long.class).one());
+            assertThat(balance).isZero();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
     void shouldCompareAndSetOnlyFromTheExpectedValue(DatabaseKind kind) {
