@@ -49,6 +49,9 @@ final class RedisLockBackend implements LockBackend {
 
     @Override
     public OptionalLong tryAcquire(String key, String owner, Duration ttl) {
+        if (releases != null) {
+            releases.beforeAttempt(key);
+        }
         byte[] lockKey = SlotKeys.taggedUtf8(keyPrefixUtf8, key);
         Object token = ACQUIRE.runBinary(client, 2, lockKey, fenceKey(lockKey), utf8(owner), ttlArgument(ttl));
         return token == null ? OptionalLong.empty() : OptionalLong.of((Long) token);
