@@ -13,9 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Counters} for one JVM, kept in a {@link ConcurrentHashMap}: the embedded default and the
  * reference semantics every other backend is held to.
  *
- * <p><b>Atomicity.</b> Each method is one atomic map operation on its key ({@code compute},
- * {@code computeIfPresent}, {@code put}, {@code get}, {@code remove}); the condition is checked inside
- * that step, so concurrent calls on one key are linearizable.
+ * <p><b>Atomicity.</b> {@code take} and {@code add} read the level, check the condition on it, and
+ * write the new level with a compare-and-set ({@code replace(key, read, new)}, or {@code putIfAbsent}
+ * for an absent counter), reading again if another call changed the level in between; the others
+ * are one atomic map operation ({@code put}, {@code get}, {@code remove}). Every call therefore takes
+ * effect at one instant, so concurrent calls on one key are linearizable, and none blocks another.
  *
  * <p><b>Memory.</b> One entry per counter, until {@link #delete} removes it; counters never expire.
  *
@@ -25,6 +27,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe.
  */
 public final class InMemoryCounters implements Counters {
+
+    // Refusals carry no per-call data, so one immutable instance each serves every call.
+    private static final Outcome<Long> NOT_FOUND = Outcome.rejected(Rejection.NOT_FOUND, "no such counter");
+    private static final Outcome<Long> BELOW_AMOUNT =
+            Outcome.rejected(Rejection.CONDITION_FAILED, "level below amount");
+    private static final Outcome<Long> CEILING_PASSED =
+            Outcome.rejected(Rejection.CONDITION_FAILED, "ceiling would be passed");
 
     private final ConcurrentHashMap<String, Long> levels = new ConcurrentHashMap<>();
 
@@ -39,17 +48,19 @@ public final class InMemoryCounters implements Counters {
     public Outcome<Long> take(String key, long amount) {
         requireKey(key, "key");
         requirePositive(amount, "amount");
-        StepOutcome step = new StepOutcome(Outcome.rejected(Rejection.NOT_FOUND, "no such counter"));
-        levels.computeIfPresent(key, (k, level) -> {
-            if (level < amount) {
-                step.outcome = Outcome.rejected(Rejection.CONDITION_FAILED, "level below amount");
-                return level;
+        while (true) {
+            Long level = levels.get(key);
+            if (level == null) {
+                return NOT_FOUND;
             }
-            long taken = level - amount;
-            step.outcome = Outcome.applied(taken);
-            return taken;
-        });
-        return step.outcome;
+            if (level < amount) {
+                return BELOW_AMOUNT;
+            }
+            Long taken = level - amount;
+            if (levels.replace(key, level, taken)) {
+                return Outcome.applied(taken);
+            }
+        }
     }
 
     @Override
@@ -57,18 +68,21 @@ public final class InMemoryCounters implements Counters {
         requireKey(key, "key");
         requirePositive(amount, "amount");
         requireNonNegative(ceiling, "ceiling");
-        StepOutcome step = new StepOutcome(Outcome.rejected(Rejection.CONDITION_FAILED, "ceiling would be passed"));
-        levels.compute(key, (k, level) -> {
+        while (true) {
+            Long level = levels.get(key);
             long current = level == null ? 0 : level;
             // Compared as a subtraction so that no sum can wrap: ceiling - amount >= -Long.MAX_VALUE.
             if (current > ceiling - amount) {
-                return level;
+                return CEILING_PASSED;
             }
-            long added = current + amount;
-            step.outcome = Outcome.applied(added);
-            return added;
-        });
-        return step.outcome;
+            Long added = current + amount;
+            boolean swapped = level == null
+                    ? levels.putIfAbsent(key, added) == null
+                    : levels.replace(key, level, added);
+            if (swapped) {
+                return Outcome.applied(added);
+            }
+        }
     }
 
     @Override
@@ -89,14 +103,5 @@ public final class InMemoryCounters implements Counters {
     public boolean delete(String key) {
         requireKey(key, "key");
         return levels.remove(key) != null;
-    }
-
-    /** Carries the outcome out of a remapping function to its caller, on the same thread. */
-    private static final class StepOutcome {
-        private Outcome<Long> outcome;
-
-        private StepOutcome(Outcome<Long> unlessApplied) {
-            this.outcome = unlessApplied;
-        }
     }
 }

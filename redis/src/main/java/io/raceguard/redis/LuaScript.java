@@ -29,11 +29,16 @@ final class LuaScript {
     private final String name;
     private final String text;
     private final String sha;
+    // Encoded once: the binary calls would otherwise encode the SHA on every call.
+    private final byte[] shaBytes;
+    private final byte[] textBytes;
 
     private LuaScript(String name, String text) {
         this.name = name;
         this.text = text;
         this.sha = sha1Hex(text);
+        this.shaBytes = sha.getBytes(StandardCharsets.US_ASCII);
+        this.textBytes = text.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -85,9 +90,31 @@ final class LuaScript {
     Object runBinary(UnifiedJedis client, List<byte[]> keys, List<byte[]> args) {
         try {
             try {
-                return client.evalsha(sha.getBytes(StandardCharsets.US_ASCII), keys, args);
+                return client.evalsha(shaBytes, keys, args);
             } catch (JedisNoScriptException notCached) {
-                return client.eval(text.getBytes(StandardCharsets.UTF_8), keys, args);
+                return client.eval(textBytes, keys, args);
+            }
+        } catch (JedisException e) {
+            throw new BackendException("the Redis script " + name + " failed", e);
+        }
+    }
+
+    /**
+     * Like {@link #runBinary(UnifiedJedis, List, List)}, with keys and arguments in one array, for hot
+     * paths that would otherwise build two lists per call. The array is not kept nor changed.
+     *
+     * @param client the Redis client; on a Cluster, the keys must share one hash slot
+     * @param keyCount how many leading elements of {@code keysThenArgs} are the script's {@code KEYS}
+     * @param keysThenArgs the script's {@code KEYS}, then its {@code ARGV}
+     * @return the raw reply: a {@code Long}, a {@code byte[]}, a {@code List} of those, or {@code null}
+     * @throws BackendException if Redis could not be reached or the script failed
+     */
+    Object runBinary(UnifiedJedis client, int keyCount, byte[]... keysThenArgs) {
+        try {
+            try {
+                return client.evalsha(shaBytes, keyCount, keysThenArgs);
+            } catch (JedisNoScriptException notCached) {
+                return client.eval(textBytes, keyCount, keysThenArgs);
             }
         } catch (JedisException e) {
             throw new BackendException("the Redis script " + name + " failed", e);

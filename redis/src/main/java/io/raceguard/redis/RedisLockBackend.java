@@ -1,8 +1,9 @@
 package io.raceguard.redis;
 
 import io.raceguard.lock.spi.LockBackend;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
 import java.util.OptionalLong;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -22,11 +23,16 @@ final class RedisLockBackend implements LockBackend {
     static final LuaScript EXTEND = LuaScript.fromResource("lock-extend.lua");
     static final LuaScript RELEASE = LuaScript.fromResource("lock-release.lua");
     private static final Long DONE = 1L;
+    private static final byte[] FENCE_SUFFIX_UTF8 = FENCE_SUFFIX.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMPTY = new byte[0];
 
     private final UnifiedJedis client;
     private final String keyPrefix;
     private final ReleaseListener releases;
-    private final String releaseChannel;
+    // Keys and arguments go out as bytes built here once, so a call encodes only what varies.
+    private final byte[] keyPrefixUtf8;
+    private final byte[] releaseChannelUtf8;
+    private volatile TtlArgument lastTtl = new TtlArgument(-1);
 
     /**
      * @param client the Redis client, not closed by this backend
@@ -37,29 +43,65 @@ final class RedisLockBackend implements LockBackend {
         this.client = client;
         this.keyPrefix = keyPrefix;
         this.releases = releaseNotifications ? new ReleaseListener(client, keyPrefix + "released") : null;
-        this.releaseChannel = releaseNotifications ? releases.channel() : "";
+        this.keyPrefixUtf8 = utf8(keyPrefix);
+        this.releaseChannelUtf8 = releaseNotifications ? utf8(releases.channel()) : EMPTY;
     }
 
     @Override
     public OptionalLong tryAcquire(String key, String owner, Duration ttl) {
-        String lockKey = SlotKeys.tagged(keyPrefix, key);
-        Object token = ACQUIRE.run(client, List.of(lockKey, lockKey + FENCE_SUFFIX),
-                List.of(owner, Long.toString(ttl.toMillis())));
+        if (releases != null) {
+            releases.beforeAttempt(key);
+        }
+        byte[] lockKey = SlotKeys.taggedUtf8(keyPrefixUtf8, key);
+        Object token = ACQUIRE.runBinary(client, 2, lockKey, fenceKey(lockKey), utf8(owner), ttlArgument(ttl));
         return token == null ? OptionalLong.empty() : OptionalLong.of((Long) token);
     }
 
     @Override
     public boolean extend(String key, String owner, Duration ttl) {
-        String lockKey = SlotKeys.tagged(keyPrefix, key);
-        return DONE.equals(EXTEND.run(client, List.of(lockKey, lockKey + FENCE_SUFFIX),
-                List.of(owner, Long.toString(ttl.toMillis()))));
+        byte[] lockKey = SlotKeys.taggedUtf8(keyPrefixUtf8, key);
+        return DONE.equals(EXTEND.runBinary(client, 2, lockKey, fenceKey(lockKey), utf8(owner), ttlArgument(ttl)));
     }
 
     @Override
     public boolean release(String key, String owner) {
-        String lockKey = SlotKeys.tagged(keyPrefix, key);
-        return DONE.equals(RELEASE.run(client, List.of(lockKey, lockKey + FENCE_SUFFIX),
-                List.of(owner, releaseChannel, key)));
+        byte[] lockKey = SlotKeys.taggedUtf8(keyPrefixUtf8, key);
+        // The message is read only when there is a channel to publish it on.
+        byte[] message = releases == null ? EMPTY : utf8(key);
+        return DONE.equals(RELEASE.runBinary(client, 2, lockKey, fenceKey(lockKey), utf8(owner),
+                releaseChannelUtf8, message));
+    }
+
+    private static byte[] fenceKey(byte[] lockKey) {
+        byte[] fenceKey = Arrays.copyOf(lockKey, lockKey.length + FENCE_SUFFIX_UTF8.length);
+        System.arraycopy(FENCE_SUFFIX_UTF8, 0, fenceKey, lockKey.length, FENCE_SUFFIX_UTF8.length);
+        return fenceKey;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Callers almost always pass one ttl, so its encoding is kept and reused while it stays the same. */
+    private byte[] ttlArgument(Duration ttl) {
+        long millis = ttl.toMillis();
+        TtlArgument last = lastTtl;
+        if (last.millis != millis) {
+            last = new TtlArgument(millis);
+            lastTtl = last;
+        }
+        return last.utf8;
+    }
+
+    /** A ttl in milliseconds with its decimal UTF-8 encoding; immutable (the array is never changed). */
+    private static final class TtlArgument {
+        private final long millis;
+        private final byte[] utf8;
+
+        private TtlArgument(long millis) {
+            this.millis = millis;
+            this.utf8 = utf8(Long.toString(millis));
+        }
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPubSub;
@@ -19,14 +21,22 @@ import redis.clients.jedis.exceptions.JedisException;
  * Wakes lock waiters when the lock they wait for is released: one pub/sub subscription per lock
  * manager, opened by the first waiter, on the channel that {@code lock-release.lua} publishes to.
  *
- * <p>Waiting on a key works in three steps:
+ * <p>Each message wakes one waiter of its key (the longest waiting), not all of them: one release
+ * frees one lock, so only one waiter can take it; the others stay bounded by their backoff.
+ *
+ * <p>No release is missed in the gap between a failed acquire attempt and the wait that follows it:
  * <ol>
- *   <li>register a latch for the key;
- *   <li>check with {@code EXISTS} that the lock is still held, and return at once if not: a release
- *       that happened before step 1 is seen here, one after step 1 arrives as a message;
- *   <li>wait for the message, at most the given time (a lock that expires instead of being released
- *       sends nothing, so the caller's backoff still bounds the wait).
+ *   <li>{@link #beforeAttempt} notes, on the attempting thread, how many messages had arrived;
+ *   <li>the wait registers a latch for the key, then looks whether a message for the key (or for
+ *       another key hashed alike, which only costs an early return) or a change of the subscription
+ *       arrived since that note, and returns at once if so; a later message finds the latch. A
+ *       release that matters came after the attempt found the key held, so its message counts after
+ *       the note;
+ *   <li>otherwise it waits for the message, at most the given time (a lock that expires instead of
+ *       being released sends nothing, so the caller's backoff still bounds the wait).
  * </ol>
+ * A wait with no note for its key from this thread (a direct call, not after an attempt) checks with
+ * {@code EXISTS} instead, after registering, that the lock is still held.
  * While the subscription is down (not yet open, or reconnecting after a fault) waiters simply sleep,
  * and every change of its state wakes them all, so a lost message costs at most one backoff step.
  *
@@ -38,10 +48,19 @@ final class ReleaseListener implements AutoCloseable {
     private static final long FIRST_RECONNECT_DELAY_MILLIS = 10;
     private static final long MAX_RECONNECT_DELAY_MILLIS = 1_000;
     private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
+    /** Power of two: how many slots {@link #lastMessage} hashes keys into. */
+    private static final int MESSAGE_SLOTS = 256;
 
     private final UnifiedJedis client;
     private final String channel;
     private final ConcurrentHashMap<String, List<CountDownLatch>> waiters = new ConcurrentHashMap<>();
+    /** Counts messages and subscription changes; the sequence every note and slot is compared on. */
+    private final AtomicLong events = new AtomicLong();
+    /** Per slot of keys, the {@link #events} count of the last message for a key in it. */
+    private final AtomicLongArray lastMessage = new AtomicLongArray(MESSAGE_SLOTS);
+    /** The {@link #events} count of the last change of the subscription's state. */
+    private volatile long lastStateChange;
+    private final ThreadLocal<AttemptNote> notes = ThreadLocal.withInitial(AttemptNote::new);
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Subscription subscription;
     private final Object lifecycle = new Object();
@@ -61,6 +80,18 @@ final class ReleaseListener implements AutoCloseable {
     }
 
     /**
+     * Notes, for this thread, that it is about to try to take {@code key}, so that a following
+     * {@link #await} of the same key sees any release after this point without asking Redis.
+     *
+     * @param key the caller's lock key
+     */
+    void beforeAttempt(String key) {
+        AttemptNote note = notes.get();
+        note.key = key;
+        note.events = events.get();
+    }
+
+    /**
      * Waits until the lock may have been released, at most {@code maxWait}.
      *
      * @param key the caller's lock key, as published on release
@@ -74,14 +105,28 @@ final class ReleaseListener implements AutoCloseable {
             NANOSECONDS.sleep(maxWait.toNanos());
             return;
         }
+        AttemptNote note = notes.get();
+        boolean noted = key.equals(note.key);
+        long notedEvents = note.events;
+        note.key = null; // one note serves one wait
         CountDownLatch released = register(key);
         try {
-            if (stillHeld(lockKey)) {
+            boolean held = noted ? !eventsSince(key, notedEvents) : stillHeld(lockKey);
+            if (held) {
                 released.await(maxWait.toNanos(), NANOSECONDS);
             }
         } finally {
             unregister(key, released);
         }
+    }
+
+    private boolean eventsSince(String key, long notedEvents) {
+        return lastStateChange > notedEvents || lastMessage.get(slot(key)) > notedEvents;
+    }
+
+    private static int slot(String key) {
+        int h = key.hashCode();
+        return (h ^ (h >>> 16)) & (MESSAGE_SLOTS - 1);
     }
 
     private boolean stillHeld(String lockKey) {
@@ -110,15 +155,24 @@ final class ReleaseListener implements AutoCloseable {
         });
     }
 
-    private void wake(String key) {
-        List<CountDownLatch> latches = waiters.remove(key);
-        if (latches != null) {
-            latches.forEach(CountDownLatch::countDown);
-        }
+    /** Records a message for {@code key} (before waking, so a waiter registering meanwhile sees it). */
+    private void released(String key) {
+        lastMessage.set(slot(key), events.incrementAndGet());
+        waiters.computeIfPresent(key, (k, latches) -> {
+            latches.remove(0).countDown();
+            return latches.isEmpty() ? null : latches;
+        });
     }
 
-    private void wakeAll() {
-        waiters.keySet().forEach(this::wake);
+    /** Records a change of the subscription (before waking) and wakes every waiter. */
+    private void stateChanged() {
+        lastStateChange = events.incrementAndGet();
+        waiters.keySet().forEach(key -> {
+            List<CountDownLatch> latches = waiters.remove(key);
+            if (latches != null) {
+                latches.forEach(CountDownLatch::countDown);
+            }
+        });
     }
 
     private void startOnce() {
@@ -147,7 +201,7 @@ final class ReleaseListener implements AutoCloseable {
                 log.debug("lock release subscription failed; waiters fall back to backoff", e);
             } finally {
                 subscribed = false;
-                wakeAll();
+                stateChanged();
             }
             if (closed) {
                 return;
@@ -208,12 +262,12 @@ final class ReleaseListener implements AutoCloseable {
                 return;
             }
             subscribed = true;
-            wakeAll();
+            stateChanged();
         }
 
         @Override
         public void onMessage(String fromChannel, String key) {
-            wake(key);
+            released(key);
         }
 
         /** Called by {@link #close()} after it set {@code closed}; {@link #onSubscribe} covers the rest. */
@@ -232,5 +286,11 @@ final class ReleaseListener implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** What {@link #beforeAttempt} noted on one thread; confined to that thread. */
+    private static final class AttemptNote {
+        private String key;
+        private long events;
     }
 }

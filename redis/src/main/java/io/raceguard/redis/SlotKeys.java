@@ -2,6 +2,8 @@ package io.raceguard.redis;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Names the Redis keys of one caller key so that every key a script touches for it lands in one
  * Redis Cluster hash slot: {@code <prefix>{<caller key>}}, plus suffixes after the closing brace.
@@ -46,6 +48,24 @@ final class SlotKeys {
      */
     static String tagged(String prefix, String key) {
         return prefix + '{' + escape(key) + '}';
+    }
+
+    /**
+     * {@link #tagged(String, String)} in UTF-8, built straight into bytes for hot paths that send
+     * binary arguments, so no intermediate {@code String} is made.
+     *
+     * @param prefixUtf8 the UTF-8 bytes of a prefix accepted by {@link #requirePrefix}; not changed
+     * @param key a caller key, already validated
+     * @return the UTF-8 bytes of {@code <prefix>{<escaped key>}}, a new array
+     */
+    static byte[] taggedUtf8(byte[] prefixUtf8, String key) {
+        byte[] tag = escape(key).getBytes(StandardCharsets.UTF_8);
+        byte[] tagged = new byte[prefixUtf8.length + tag.length + 2];
+        System.arraycopy(prefixUtf8, 0, tagged, 0, prefixUtf8.length);
+        tagged[prefixUtf8.length] = '{';
+        System.arraycopy(tag, 0, tagged, prefixUtf8.length + 1, tag.length);
+        tagged[tagged.length - 1] = '}';
+        return tagged;
     }
 
     private static String escape(String key) {

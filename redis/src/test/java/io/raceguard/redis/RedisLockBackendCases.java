@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -213,6 +215,70 @@ abstract class RedisLockBackendCases {
     void shouldWakeAWaiterWhenTheLockIsReleasedNotWhenItsWaitRunsOut() throws Exception {
         try (RedisLockBackend notifying = new RedisLockBackend(client(), target().prefix(), true)) {
             assertThat(wakesOnRelease(notifying, newKey())).isTrue();
+        }
+    }
+
+    @Test
+    void shouldSeeAReleaseBetweenAFailedAttemptAndTheWaitThatFollows() throws Exception {
+        try (RedisLockBackend notifying = new RedisLockBackend(client(), target().prefix(), true)) {
+            awaitSubscribed(notifying);
+            String key = newKey();
+            String holder = newOwner();
+            notifying.tryAcquire(key, holder, LONG_TTL).orElseThrow();
+            ExecutorService waiter = Executors.newSingleThreadExecutor();
+            try {
+                CountDownLatch attempted = new CountDownLatch(1);
+                CountDownLatch released = new CountDownLatch(1);
+                Future<?> waited = waiter.submit(() -> {
+                    assertThat(notifying.tryAcquire(key, newOwner(), LONG_TTL)).isEmpty();
+                    attempted.countDown();
+                    assertThat(released.await(30, TimeUnit.SECONDS)).isTrue();
+                    // the release is already published: only the note taken before the attempt can see it
+                    notifying.awaitRelease(key, Duration.ofMinutes(5));
+                    return null;
+                });
+                assertThat(attempted.await(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(notifying.release(key, holder)).isTrue();
+                released.countDown();
+                waited.get(30, TimeUnit.SECONDS);
+            } finally {
+                waiter.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void shouldWakeOneWaiterPerRelease() throws Exception {
+        try (RedisLockBackend notifying = new RedisLockBackend(client(), target().prefix(), true)) {
+            awaitSubscribed(notifying);
+            String key = newKey();
+            String owner = newOwner();
+            notifying.tryAcquire(key, owner, LONG_TTL).orElseThrow();
+            ExecutorService waiters = Executors.newFixedThreadPool(2);
+            try {
+                Callable<Void> wait = () -> {
+                    notifying.awaitRelease(key, Duration.ofMinutes(5));
+                    return null;
+                };
+                Future<Void> first = waiters.submit(wait);
+                Future<Void> second = waiters.submit(wait);
+                Thread.sleep(100); // time to register; a slower waiter would see the lock free and return
+                assertThat(notifying.release(key, owner)).isTrue();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!first.isDone() && !second.isDone()) {
+                    assertThat(System.nanoTime()).as("a waiter woken in time").isLessThan(deadline);
+                    Thread.sleep(10);
+                }
+                Thread.sleep(200);
+                assertThat(first.isDone() && second.isDone()).as("both woken by one release").isFalse();
+
+                notifying.tryAcquire(key, owner, LONG_TTL).orElseThrow();
+                assertThat(notifying.release(key, owner)).isTrue();
+                first.get(30, TimeUnit.SECONDS);
+                second.get(30, TimeUnit.SECONDS);
+            } finally {
+                waiters.shutdownNow();
+            }
         }
     }
 
