@@ -48,7 +48,7 @@ final class TransactionsTest {
         createAccounts(database, "naive_accounts");
         CountDownLatch allRead = new CountDownLatch(5);
 
-        List<Boolean> moved = GatedThreads.runTogether(5, () -> database.jdbi().inTransaction(
+        List<Boolean> moved = StartGate.runTogether(5, i -> () -> database.jdbi().inTransaction(
                 TransactionIsolationLevel.READ_COMMITTED,
                 handle -> transfer(handle, "naive_accounts", 1, 2, 100, allRead, 1)));
 
@@ -67,7 +67,7 @@ final class TransactionsTest {
         List<RetryEvent> events = recordEvents(transactions);
         CountDownLatch allRead = new CountDownLatch(5);
 
-        List<Boolean> moved = GatedThreads.runTogether(5, () -> {
+        List<Boolean> moved = StartGate.runTogether(5, i -> () -> {
             AtomicInteger attempt = new AtomicInteger();
             return transactions.inTransaction(handle ->
                     transfer(handle, "guarded_accounts", 1, 2, 100, allRead, attempt.incrementAndGet()));
@@ -99,7 +99,7 @@ final class TransactionsTest {
             });
         }
 
-        List<Boolean> moved = GatedThreads.runTogether(transfers);
+        List<Boolean> moved = StartGate.runTogether(transfers.size(), transfers::get);
 
         assertThat(moved).containsOnly(true).hasSize(8);
         assertThat(balance(database, "opposing_accounts", 1)).isEqualTo(1000);
