@@ -6,7 +6,8 @@ import java.util.function.Predicate;
 
 /**
  * Predicates and a histogram on HTTP status codes, for the invariants of an {@link HttpHammer}:
- * {@code Invariant.exactly(1, "redeemed", Statuses.is(200))}.
+ * {@code Invariant.exactly(1, "redeemed", Statuses.is(200))}. Stateless; the predicates and
+ * functions it returns are immutable and thread-safe.
  */
 public final class Statuses {
 
