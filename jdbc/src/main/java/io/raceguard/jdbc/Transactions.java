@@ -69,8 +69,10 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  *   <li><b>Unknown commit</b>: if the connection fails while committing (an SQLSTATE of class 08, or
  *       the connection closed), the database may have committed. That is never retried; it is
  *       thrown as {@link CommitOutcomeUnknownException}, with the driver's failure as the cause.
- *   <li><b>Connection lost before commit</b>: the transaction cannot have committed; the failure is
- *       thrown as it was raised and nothing of the attempt is applied.
+ *   <li><b>Connection lost before commit</b>: the transaction cannot have committed; nothing of the
+ *       attempt is applied, and the failure is thrown as it was raised, not retried: usually Jdbi's
+ *       {@code UnableToExecuteStatementException} with the driver's {@link java.sql.SQLException}
+ *       as its cause, of SQLSTATE class 08 (57P01 when a PostgreSQL backend was terminated).
  *   <li><b>Interrupts</b>: an interrupt during a backoff wait ends the retries; the last failure is
  *       thrown with the thread's interrupt flag set.
  * </ul>

@@ -326,29 +326,7 @@ final class TransactionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = "POSTGRESQL")
-    void shouldFailClearlyAndApplyNothingWhenTheConnectionIsKilledDuringTheWork(DatabaseKind kind)
-            throws Exception {
-        TestDatabase database = DATABASES.get(kind);
-        createTwoRows(database, "killed_rows");
-        Transactions transactions = Transactions.builder(database.jdbi()).build();
-        AtomicInteger attempts = new AtomicInteger();
-
-        Throwable failure = catchThrowable(() -> transactions.inTransaction(handle -> {
-            attempts.incrementAndGet();
-            handle.execute("UPDATE killed_rows SET v = 100 WHERE id = 1");
-            terminateBackend(database, handle.select("SELECT pg_backend_pid()").mapTo(Integer.class).one());
-            return handle.execute("UPDATE killed_rows SET v = 100 WHERE id = 2");
-        }));
-
-        assertThat(failure).isInstanceOf(UnableToExecuteStatementException.class);
-        assertThat(failure.getCause()).isInstanceOf(SQLException.class);
-        assertThat(attempts).hasValue(1);
-        assertThat(rowValues(database, "killed_rows")).containsExactly(0L, 0L);
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = DatabaseKind.class, names = "POSTGRESQL")
+    @EnumSource(value = DatabaseKind.class, names = {"POSTGRESQL", "MARIADB"})
     void shouldReportAnUnknownOutcomeWhenTheConnectionIsLostWhileCommitting(DatabaseKind kind) throws Exception {
         TestDatabase database = DATABASES.get(kind);
         createTwoRows(database, "unknown_rows");
@@ -359,7 +337,7 @@ final class TransactionsTest {
         Throwable failure = catchThrowable(() -> transactions.inTransaction(handle -> {
             attempts.incrementAndGet();
             handle.execute("UPDATE unknown_rows SET v = 100 WHERE id = 1");
-            terminateBackend(database, handle.select("SELECT pg_backend_pid()").mapTo(Integer.class).one());
+            SessionKiller.kill(database, SessionKiller.sessionOf(handle));
             return null;
         }));
 
@@ -474,22 +452,6 @@ final class TransactionsTest {
             case H2 -> "SET LOCK_TIMEOUT 100";
         });
         return handle.execute("UPDATE " + table + " SET v = v + 10 WHERE id = 1");
-    }
-
-    private static void terminateBackend(TestDatabase database, int pid) throws SQLException, InterruptedException {
-        try (Connection admin = database.connect(); Statement statement = admin.createStatement()) {
-            statement.execute("SELECT pg_terminate_backend(" + pid + ")");
-            for (int i = 0; i < 1000; i++) {
-                try (var rows = statement.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = " + pid)) {
-                    rows.next();
-                    if (rows.getInt(1) == 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(10);
-            }
-            throw new AssertionError("backend " + pid + " did not end");
-        }
     }
 
     private static List<RetryEvent> recordEvents(Transactions transactions) {
