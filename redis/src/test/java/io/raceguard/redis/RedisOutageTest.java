@@ -36,12 +36,12 @@ import redis.clients.jedis.exceptions.JedisException;
 final class RedisOutageTest {
 
     private static final String PREFIX = "rg_outage:";
-    private static final Duration TTL = Duration.ofMillis(1_500);
+    private static final Duration TTL = Duration.ofSeconds(2);
     private static final Duration LONGER_THAN_TTL = TTL.multipliedBy(3);
     private static final long BOUND_SECONDS = 30;
     /** Store calls give up well within a renewal period, as {@link LockManager} asks of the client. */
     private static final DefaultJedisClientConfig FAIL_FAST = DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(300).socketTimeoutMillis(300).build();
+            .connectionTimeoutMillis(600).socketTimeoutMillis(600).build();
 
     private final OwnThreads threads = new OwnThreads();
     private final ExecutorService workers = Executors.newSingleThreadExecutor();
