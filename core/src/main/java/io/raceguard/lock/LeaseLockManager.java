@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Validate the key ({@link io.raceguard.Inputs#requireKey}) and the options, and check that
  *       the manager is open, before any I/O.
  *   <li>Mint an owner token: 128 bits from one shared {@link java.security.SecureRandom}, in hex. A
- *       waiting {@code acquire} keeps the same token for all its attempts.
+ *       waiting {@code acquire} mints a new one for each attempt: a store may still be cleaning up
+ *       a failed attempt when the next one runs (Redlock undoes partial grants on other threads),
+ *       and an owner-checked cleanup that arrives late must never free what a later attempt won.
  *   <li>Read the ticker, then call {@link LockBackend#tryAcquire}. The reading is taken just before
  *       the call because the store cannot have started the ttl any earlier.
  *   <li>If the store granted the key, the lease's local safety deadline is that reading plus the
@@ -78,11 +80,10 @@ final class LeaseLockManager implements LockManager {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before taking a lock");
         }
-        String ownerToken = OwnerTokens.next();
         long waitNanos = options.waitTime().toNanos();
         long startedWaiting = ticker.read();
         for (int attempt = 0; ; attempt++) {
-            TrackedLease lease = attemptInterruptibly(key, ownerToken, options);
+            TrackedLease lease = attemptInterruptibly(key, OwnerTokens.next(), options);
             if (lease != null) {
                 return lease;
             }

@@ -28,7 +28,10 @@ import redis.clients.jedis.UnifiedJedis;
  *   <li>if at least {@code N/2 + 1} masters granted it and {@code validity > 0}, the lease is held;
  *   <li>otherwise release it on every master (owner-checked, also on masters that did not answer,
  *       since they may have applied it) and report the lock busy, or throw
- *       {@link io.raceguard.BackendException} if fewer than a majority answered at all.
+ *       {@link io.raceguard.BackendException} if fewer than a majority answered at all. The undo
+ *       runs on other threads and may reach a master after the caller's next attempt; it cannot
+ *       free what that attempt won, because the lock engine presents a new owner token on each
+ *       attempt.
  * </ol>
  * Extension works the same way (a majority must extend within the window, else the lease is lost);
  * release runs the owner-checked delete on every master and reports success when a majority

@@ -26,8 +26,8 @@ import redis.clients.jedis.params.SetParams;
 
 /**
  * {@link Redlock} on 3 and 5 {@code redis-server} processes started for the test: it passes the
- * lock contract, keeps granting and releasing when a minority of masters dies mid-lease, and
- * refuses once a majority is gone.
+ * lock contract, keeps granting and releasing when a minority of masters dies mid-lease, refuses
+ * once a majority is gone, and grants again, with the same manager and clients, once they restart.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 final class RedlockTest {
@@ -76,7 +76,9 @@ final class RedlockTest {
         assertThat(masters.holding(key)).as("masters still holding after release").isZero();
         Lease next = redlock.tryAcquire(key, LeaseOptions.ttl(TTL)).orElseThrow();
         assertThat(next.fencingToken()).isGreaterThan(lease.fencingToken());
+        assertThat(masters.holding(key)).as("live masters holding the lease granted by 2 of 3").isEqualTo(2);
         next.release();
+        assertThat(masters.holding(key)).as("masters still holding after its release").isZero();
     }
 
     @Test
@@ -100,7 +102,8 @@ final class RedlockTest {
     }
 
     @Test
-    void shouldRefuseWhenTwoOfThreeMastersAreGoneAndUndoTheMinorityGrant() throws InterruptedException {
+    void shouldRefuseWhenTwoOfThreeMastersAreGoneUndoTheMinorityGrantAndGrantAgainOnceTheyRestart()
+            throws InterruptedException {
         LockManager redlock = start(3);
         String key = newKey();
         masters.kill(0);
@@ -114,6 +117,14 @@ final class RedlockTest {
             assertThat(System.nanoTime()).as("the minority grant undone in time").isLessThan(deadline);
             Thread.sleep(10);
         }
+
+        masters.restart(0);
+        masters.restart(2);
+        Lease lease = redlock.tryAcquire(key, LeaseOptions.ttl(TTL)).orElseThrow();
+        assertThat(masters.holding(key)).as("masters holding the lease, same manager and clients, after the restarts")
+                .isEqualTo(3);
+        lease.release();
+        assertThat(masters.holding(key)).as("masters still holding after release").isZero();
     }
 
     @Test
@@ -203,6 +214,11 @@ final class RedlockTest {
         void kill(int index) {
             processes.kill(index);
             alive.set(index, false);
+        }
+
+        void restart(int index) {
+            processes.restart(index);
+            alive.set(index, true);
         }
 
         /** @return how many live masters hold the lock key of {@code key} */

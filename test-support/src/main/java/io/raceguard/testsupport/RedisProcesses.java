@@ -20,11 +20,14 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.args.ClientPauseMode;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Throwaway {@code redis-server} processes on free loopback ports, for tests that need more than
- * the one shared Redis: several independent masters (Redlock), or a real Redis Cluster.
+ * the one shared Redis: several independent masters (Redlock), or a real Redis Cluster. Faults
+ * stay on these processes: a node can be {@link #kill killed} and {@link #restart restarted}, or
+ * {@link #pause paused}, without touching any server other tests share.
  *
  * <pre>{@code
  * @BeforeAll static void start() { cluster = RedisProcesses.cluster(3); }
@@ -122,7 +125,7 @@ public final class RedisProcesses implements AutoCloseable {
 
     /**
      * Kills one node at once, as a crash would (SIGKILL), and waits for it to be gone. Its
-     * directory stays until {@link #close()}.
+     * directory stays until {@link #close()}; {@link #restart} starts it again on the same port.
      *
      * @param index the node's position in start order
      */
@@ -130,6 +133,52 @@ public final class RedisProcesses implements AutoCloseable {
         Node node = nodes.get(index);
         node.process().destroyForcibly();
         waitFor(node.process());
+    }
+
+    /**
+     * Makes one node unresponsive for {@code duration} without closing a connection
+     * ({@code CLIENT PAUSE <ms> ALL}), as a stalled server or a congested link would: every command
+     * any client sends meanwhile, {@code CLIENT UNPAUSE} included, waits on the server until the
+     * pause ends or the client's read timeout passes, and the node expires no key until then (keys
+     * whose ttl passed meanwhile are gone at once afterwards). Returns as soon as the pause has begun;
+     * the pause ends by itself.
+     *
+     * @param index the node's position in start order
+     * @param duration how long, at least 1 ms
+     * @throws IllegalArgumentException if {@code duration} is under 1 ms
+     * @throws JedisException if the node could not be reached
+     */
+    public void pause(int index, Duration duration) {
+        if (duration.toMillis() < 1) {
+            throw new IllegalArgumentException("duration must be at least 1 ms, was " + duration);
+        }
+        try (Jedis jedis = new Jedis(nodes.get(index).address(), PROBE)) {
+            jedis.clientPause(duration.toMillis(), ClientPauseMode.ALL);
+        }
+    }
+
+    /**
+     * Starts a node that was {@link #kill killed} again, on the same port and in the same directory,
+     * and waits until it answers. Without persistence it comes back empty, as a master restarted
+     * without AOF would.
+     *
+     * @param index the node's position in start order
+     * @throws IllegalStateException if the node is still running, or did not answer in time (for
+     *     example because another process took its port meanwhile)
+     */
+    public void restart(int index) {
+        Node stopped = nodes.get(index);
+        if (stopped.process().isAlive()) {
+            throw new IllegalStateException("node " + index + " is still running; kill it first");
+        }
+        Node restarted = new Node(stopped.address(), launch(stopped.command(), stopped.dir()), stopped.command(), stopped.dir());
+        nodes.set(index, restarted);
+        if (!awaitPing(restarted)) {
+            restarted.process().destroyForcibly();
+            waitFor(restarted.process());
+            throw new IllegalStateException("redis-server did not answer again on " + stopped.address() + " within "
+                    + START_TIMEOUT + "; its log: " + readLog(stopped.dir()));
+        }
     }
 
     /** Kills every process, waits for each to end, and deletes their directories. Idempotent. */
@@ -174,7 +223,7 @@ public final class RedisProcesses implements AutoCloseable {
                         "--cluster-port", Integer.toString(freePort()), "--cluster-node-timeout", "2000"));
             }
             Process process = launch(command, dir);
-            Node node = new Node(new HostAndPort(HOST, port), process);
+            Node node = new Node(new HostAndPort(HOST, port), process, command, dir);
             if (awaitPing(node)) {
                 return node;
             }
@@ -245,7 +294,7 @@ public final class RedisProcesses implements AutoCloseable {
             return new ProcessBuilder(command)
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("output.log").toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("output.log").toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + command.get(0), e);
@@ -332,5 +381,5 @@ public final class RedisProcesses implements AutoCloseable {
         return Optional.empty();
     }
 
-    private record Node(HostAndPort address, Process process) {}
+    private record Node(HostAndPort address, Process process, List<String> command, Path dir) {}
 }

@@ -23,6 +23,7 @@ final class FaultInjectingLockBackend implements LockBackend {
     private final Map<String, Holder> holders = new HashMap<>(); // guarded by this
     private long lastFencingToken; // guarded by this
     private final List<Duration> pauses = new ArrayList<>(); // guarded by this
+    private final List<String> attemptOwners = new ArrayList<>(); // guarded by this
 
     final AtomicInteger acquireCalls = new AtomicInteger();
     final AtomicInteger extendCalls = new AtomicInteger();
@@ -50,6 +51,7 @@ final class FaultInjectingLockBackend implements LockBackend {
         ticker.advance(latency);
         long fencingToken;
         synchronized (this) {
+            attemptOwners.add(owner);
             Holder current = holders.get(key);
             if (current != null && ticker.read() < current.expiresAt) {
                 return OptionalLong.empty();
@@ -110,6 +112,16 @@ final class FaultInjectingLockBackend implements LockBackend {
     /** Hands the key to another owner, as a store that lost it (failover, eviction) and re-granted it would. */
     synchronized void giveToAnotherOwner(String key) {
         holders.put(key, new Holder("another-owner", ++lastFencingToken, Long.MAX_VALUE));
+    }
+
+    /** Hands the key to another owner until {@code ttl} from now on the ticker. */
+    synchronized void giveToAnotherOwnerFor(String key, Duration ttl) {
+        holders.put(key, new Holder("another-owner", ++lastFencingToken, ticker.read() + ttl.toNanos()));
+    }
+
+    /** @return the owner token of every acquire call, in order */
+    synchronized List<String> attemptOwners() {
+        return List.copyOf(attemptOwners);
     }
 
     /** @return the owner the store has for the key, or {@code null} */

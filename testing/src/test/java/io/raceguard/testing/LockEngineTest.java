@@ -110,6 +110,21 @@ final class LockEngineTest {
     }
 
     @Test
+    void shouldPresentANewOwnerTokenOnEachAttemptSoThatALateUndoCannotFreeTheLeaseWonLater() throws InterruptedException {
+        backend.giveToAnotherOwnerFor(KEY, Duration.ofMillis(100));
+        backend.pausesMoveTheTicker = true;
+
+        Lease lease = locks.acquire(KEY, LeaseOptions.ttl(TTL).waitUpTo(Duration.ofSeconds(10)));
+        List<String> owners = backend.attemptOwners();
+        List<String> failedAttempts = owners.subList(0, owners.size() - 1);
+        // a store that undoes a failed attempt on other threads (Redlock) may do so after a later attempt won
+        failedAttempts.forEach(owner -> backend.release(KEY, owner));
+
+        assertThat(failedAttempts).as("attempts before the key was free").isNotEmpty();
+        assertThat(backend.ownerOf(KEY)).as("owner after the failed attempts' late undos").isEqualTo(lease.ownerToken());
+    }
+
+    @Test
     void shouldRefuseToStartWhenAlreadyInterrupted() {
         Thread.currentThread().interrupt();
 
