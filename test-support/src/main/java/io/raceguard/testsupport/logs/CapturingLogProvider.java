@@ -1,4 +1,4 @@
-package io.raceguard.testing.logs;
+package io.raceguard.testsupport.logs;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package io.raceguard.testing.logs;
+package io.raceguard.testsupport.logs;
 
 import java.util.List;
 import org.slf4j.Marker;
