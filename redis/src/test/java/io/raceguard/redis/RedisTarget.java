@@ -38,7 +38,7 @@ final class RedisTarget implements BeforeAllCallback, BeforeEachCallback, AfterA
     static final JedisClientConfig CLIENT_CONFIG = DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(2_000).socketTimeoutMillis(5_000).build();
     /** For plain {@link Jedis} connections, which speak RESP2 only. */
-    private static final JedisClientConfig INSPECTION_CONFIG = DefaultJedisClientConfig.builder()
+    static final JedisClientConfig INSPECTION_CONFIG = DefaultJedisClientConfig.builder()
             .autoNegotiateProtocol(false).connectionTimeoutMillis(2_000).socketTimeoutMillis(5_000).build();
 
     private final Function<Class<?>, Opened> opener;

@@ -8,9 +8,11 @@ import io.raceguard.Inputs;
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
 import io.raceguard.guard.Counters;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
@@ -39,13 +41,21 @@ import org.junit.jupiter.api.function.Executable;
  *
  * <p>JUnit creates one instance per test; an instance is not shared between threads except by the
  * kit's own concurrent tests.
+ *
+ * <p><b>Bad input</b> is checked property-style too: keys, amounts and durations generated from a fixed
+ * seed (empty, blank, 10 KB, control characters, unpaired surrogates, Lua and SQL metacharacters,
+ * non-BMP, {@code Long} and {@code Duration} extremes), each either rejected before any effect or
+ * round-tripped exactly. A failure names its seed; {@code -Draceguard.inputs.seed=<seed>} replays it
+ * or tries another.
  */
 public abstract class CountersContract {
 
     private static final int THREADS = 20;
     private static final int ROUNDS = 5;
+    private static final int GENERATED_CASES = 40;
 
     private final ContractKeys keys = new ContractKeys();
+    private final GeneratedInputs inputs = new GeneratedInputs();
     private final List<String> touchedKeys = new ArrayList<>();
     private Counters counters;
 
@@ -347,6 +357,98 @@ public abstract class CountersContract {
         assertEquals(OptionalLong.of(max), backend().get(other));
     }
 
+    /**
+     * Property, over {@value #GENERATED_CASES} generated keys (empty, blank, 10 KB, control characters,
+     * unpaired surrogates, Lua and SQL metacharacters, non-BMP, 4 KB of UTF-8; see
+     * {@link GeneratedInputs}): a key the rules reject is refused by every method with an
+     * {@code IllegalArgumentException} naming the key, and no look-alike a sloppy store could have
+     * written instead (cut at the bad character, the bad character dropped or replaced, truncated)
+     * exists afterwards; any other key addresses a counter of its own, whose level reads back exactly.
+     */
+    @Test
+    public void shouldRejectOrRoundTripEveryGeneratedKey() {
+        List<GeneratedInputs.GeneratedKey> generated = inputs.keys(GENERATED_CASES, keys);
+        for (int i = 0; i < generated.size(); i++) {
+            GeneratedInputs.GeneratedKey key = generated.get(i);
+            if (key.valid()) {
+                backend().set(touched(key.key()), i + 1L);
+            }
+        }
+
+        List<Executable> checks = new ArrayList<>();
+        for (int i = 0; i < generated.size(); i++) {
+            GeneratedInputs.GeneratedKey key = generated.get(i);
+            long level = i + 1L;
+            checks.add(() -> GeneratedInputs.named(key.toString(),
+                    key.valid() ? () -> assertRoundTrips(key, level) : () -> assertRejectedWithoutEffect(key)));
+        }
+        assertAll(checks);
+    }
+
+    /**
+     * Property, over {@value #GENERATED_CASES} generated steps of {@code set}, {@code add} and
+     * {@code take} with levels, amounts and ceilings at 0, 1, 2, -1, -2 and around
+     * {@code Long.MAX_VALUE / 2}, {@code Long.MAX_VALUE} and {@code Long.MIN_VALUE}: each step is either
+     * rejected with {@code IllegalArgumentException} and changes nothing, or gives exactly the outcome
+     * and level of arbitrary-precision arithmetic. No level ever wraps around.
+     */
+    @Test
+    public void shouldMatchExactArithmeticForGeneratedAmounts() {
+        String key = key("generated-amounts");
+        List<Long> levels = inputs.amounts(GENERATED_CASES);
+        List<Long> amounts = inputs.amounts(GENERATED_CASES);
+        List<Long> ceilings = inputs.amounts(GENERATED_CASES);
+        List<Long> takes = inputs.amounts(GENERATED_CASES);
+        AtomicReference<OptionalLong> expected = new AtomicReference<>(OptionalLong.empty());
+        for (int i = 0; i < GENERATED_CASES; i++) {
+            long level = levels.get(i);
+            long amount = amounts.get(i);
+            long ceiling = ceilings.get(i);
+            long take = takes.get(i);
+            GeneratedInputs.named(inputs.caseName(i) + ": set " + level + ", add " + amount + " up to " + ceiling
+                    + ", take " + take, () -> expected.set(step(key, expected.get(), level, amount, ceiling, take)));
+        }
+    }
+
+    /** One step of {@link #shouldMatchExactArithmeticForGeneratedAmounts}: the level expected after it. */
+    private OptionalLong step(String key, OptionalLong before, long level, long amount, long ceiling, long take) {
+        OptionalLong expected = before;
+        if (level < 0) {
+            assertIllegal(() -> backend().set(key, level), "set");
+        } else {
+            backend().set(key, level);
+            expected = OptionalLong.of(level);
+        }
+        assertEquals(expected, backend().get(key), "after set");
+
+        if (amount <= 0 || ceiling < 0) {
+            assertIllegal(() -> backend().add(key, amount, ceiling), "add");
+        } else {
+            BigInteger sum = BigInteger.valueOf(expected.orElse(0)).add(BigInteger.valueOf(amount));
+            Outcome<Long> added = backend().add(key, amount, ceiling);
+            if (sum.compareTo(BigInteger.valueOf(ceiling)) <= 0) {
+                assertApplied(sum.longValueExact(), added);
+                expected = OptionalLong.of(sum.longValueExact());
+            } else {
+                assertRejected(Rejection.CONDITION_FAILED, added);
+            }
+        }
+        assertEquals(expected, backend().get(key), "after add");
+
+        if (take <= 0) {
+            assertIllegal(() -> backend().take(key, take), "take");
+        } else if (expected.isEmpty()) {
+            assertRejected(Rejection.NOT_FOUND, backend().take(key, take));
+        } else if (expected.getAsLong() >= take) {
+            assertApplied(expected.getAsLong() - take, backend().take(key, take));
+            expected = OptionalLong.of(expected.getAsLong() - take);
+        } else {
+            assertRejected(Rejection.CONDITION_FAILED, backend().take(key, take));
+        }
+        assertEquals(expected, backend().get(key), "after take");
+        return expected;
+    }
+
     private static Hammer hammer(TestReporter reporter) {
         return ContractHammer.create(THREADS, ROUNDS, reporter);
     }
@@ -366,6 +468,30 @@ public abstract class CountersContract {
     private String touched(String key) {
         touchedKeys.add(key);
         return key;
+    }
+
+    private void assertRoundTrips(GeneratedInputs.GeneratedKey key, long level) {
+        String name = key.toString();
+        assertEquals(OptionalLong.of(level), backend().get(key.key()), name);
+        assertApplied(level + 1, backend().add(key.key(), 1, Long.MAX_VALUE));
+        assertApplied(level, backend().take(key.key(), 1));
+        assertEquals(true, backend().delete(key.key()), name);
+        assertEquals(OptionalLong.empty(), backend().get(key.key()), name + ", after delete");
+    }
+
+    private void assertRejectedWithoutEffect(GeneratedInputs.GeneratedKey key) {
+        String name = key.toString();
+        String text = key.key();
+        assertAll(
+                () -> GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> backend().set(text, 1), "set, " + name)),
+                () -> GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> backend().add(text, 1, 1), "add, " + name)),
+                () -> GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> backend().take(text, 1), "take, " + name)),
+                () -> GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> backend().get(text), "get, " + name)),
+                () -> GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> backend().delete(text), "delete, " + name)));
+        for (String shadow : GeneratedInputs.shadows(text)) {
+            assertEquals(OptionalLong.empty(), backend().get(touched(shadow)),
+                    () -> name + ": a rejected key left a counter under " + ContractKeys.printable(shadow));
+        }
     }
 
     private static void assertApplied(long expected, Outcome<Long> outcome) {

@@ -77,6 +77,12 @@ import org.junit.jupiter.api.TestReporter;
  * <p>Every test works on fresh random scopes and keys, so one store (or one shared server) may serve
  * all tests, and tests may run in parallel. Time-based tests use leases of a few hundred
  * milliseconds and wait a margin past them, so a store on a real clock passes in a few seconds.
+ *
+ * <p><b>Bad input</b> is checked property-style too: keys, amounts and durations generated from a fixed
+ * seed (empty, blank, 10 KB, control characters, unpaired surrogates, Lua and SQL metacharacters,
+ * non-BMP, {@code Long} and {@code Duration} extremes), each either rejected before any effect or
+ * round-tripped exactly. A failure names its seed; {@code -Draceguard.inputs.seed=<seed>} replays it
+ * or tries another.
  */
 public abstract class IdempotencyStoreContract {
 
@@ -90,9 +96,13 @@ public abstract class IdempotencyStoreContract {
     /** Races are repeated on fresh keys: one round may miss a narrow window by luck. */
     private static final int RACE_ROUNDS = 5;
     private static final long WAIT_SECONDS = 30;
+    private static final int GENERATED_KEYS = 24;
     private static final IdempotencyCodec<String> TEXT = IdempotencyCodec.utf8();
     private static final byte[] CHARGE = bytes("charge 10 EUR");
     private static final byte[] OTHER_CHARGE = bytes("charge 99 EUR");
+
+    private final ContractKeys keys = new ContractKeys();
+    private final GeneratedInputs inputs = new GeneratedInputs();
 
     /**
      * @return the store under test; it may be the same instance for every test
@@ -725,6 +735,62 @@ public abstract class IdempotencyStoreContract {
         assertEquals(new Executed<>("second"), idempotency.execute(key, CHARGE, TEXT, () -> "second"));
     }
 
+    /**
+     * Property, over {@value #GENERATED_KEYS} generated strings (see {@link GeneratedInputs}), each
+     * used as a scope and as a client key: a string the rules reject is refused by
+     * {@link IdempotencyKey#of} with an {@code IllegalArgumentException} naming the scope or the key,
+     * so no store ever sees it, and every look-alike a sloppy store could have used instead is free;
+     * any other string is a record of its own: claimed, completed, and its response read back exactly.
+     */
+    @Test
+    void shouldRejectOrRoundTripEveryGeneratedKey() {
+        String scope = randomScope() + "generated";
+        for (GeneratedInputs.GeneratedKey generated : inputs.keys(GENERATED_KEYS, keys)) {
+            GeneratedInputs.named(generated.toString(), () -> {
+                String text = generated.key();
+                if (generated.valid()) {
+                    assertRoundTrips(IdempotencyKey.of(scope, text));
+                    assertRoundTrips(IdempotencyKey.of(text, "client key"));
+                } else {
+                    GeneratedInputs.assertNames("scope", assertThrows(IllegalArgumentException.class, () -> IdempotencyKey.of(text, "client key")));
+                    GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> IdempotencyKey.of(scope, text)));
+                    GeneratedInputs.shadows(text).forEach(shadow -> assertKeyIsFree(IdempotencyKey.of(scope, shadow)));
+                }
+            });
+        }
+    }
+
+    /**
+     * Property, over generated durations (zero, negative, sub-millisecond, huge, the shortest and
+     * longest accepted; see {@link GeneratedInputs#durations}): a lease or retention outside 1 ms to
+     * {@link Inputs#MAX_DURATION} is refused with an {@code IllegalArgumentException} naming it; any
+     * other is accepted, and from a second up to the kit's longest lease (five minutes; a longer one
+     * would leave a record on a shared store for as long) the store keeps the record for it: the work
+     * runs once, then replays.
+     */
+    @Test
+    void shouldRejectOrHonourEveryGeneratedDuration() {
+        List<Duration> durations = inputs.durations();
+        for (int i = 0; i < durations.size(); i++) {
+            Duration duration = durations.get(i);
+            GeneratedInputs.named(inputs.caseName(i) + ": " + duration, () -> {
+                if (!GeneratedInputs.isValidPositive(duration)) {
+                    GeneratedInputs.assertNames("lease", assertThrows(IllegalArgumentException.class,
+                            () -> Idempotency.builder(store()).lease(duration)));
+                    GeneratedInputs.assertNames("retention", assertThrows(IllegalArgumentException.class,
+                            () -> Idempotency.builder(store()).retention(duration)));
+                    return;
+                }
+                Idempotency idempotency = idempotency(duration, duration);
+                if (duration.compareTo(Duration.ofSeconds(1)) >= 0 && duration.compareTo(LONG) <= 0) {
+                    IdempotencyKey key = randomKey();
+                    assertEquals(new Executed<>("receipt"), idempotency.execute(key, CHARGE, TEXT, () -> "receipt"));
+                    assertEquals(new Replayed<>("receipt"), idempotency.execute(key, CHARGE, TEXT, failIfRun()));
+                }
+            });
+        }
+    }
+
     /** Null, blank and over-long scopes and keys never reach a store. */
     @Test
     void shouldRejectMalformedKeys() {
@@ -801,6 +867,19 @@ public abstract class IdempotencyStoreContract {
      */
     private Optional<IdempotencyRecord> claimAsStranger(IdempotencyKey key) {
         return store().claim(key, randomFingerprint(), randomOwner(), LONG, LONG);
+    }
+
+    /** Claims, completes with the key's own text as the response, and reads the record back. */
+    private void assertRoundTrips(IdempotencyKey key) {
+        byte[] fingerprint = randomFingerprint();
+        String owner = randomOwner();
+        byte[] response = bytes(key.scope() + "\n" + key.key());
+        assertEquals(Optional.empty(), store().claim(key, fingerprint, owner, LONG, LONG), "a fresh key is free");
+        assertTrue(store().complete(key, owner, response, LONG), "the owner completes its record");
+        IdempotencyRecord found = claimAsStranger(key).orElseThrow(() -> new AssertionError("the record is gone"));
+        assertEquals(owner, found.owner(), "the record's owner");
+        assertArrayEquals(fingerprint, found.fingerprint(), "the record's fingerprint");
+        assertCompleted(Optional.of(found), response);
     }
 
     private void assertKeyIsFree(IdempotencyKey key) {

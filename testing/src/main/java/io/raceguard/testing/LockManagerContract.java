@@ -50,6 +50,12 @@ import org.junit.jupiter.api.Timeout;
  * after the ttl; manual extension and auto-renewal; loss on a refused extension with exactly one
  * {@code onLost} call; wait timeouts; {@code withLock} releasing on return and on a checked
  * exception; and bad input rejected before it has any effect.
+ *
+ * <p><b>Bad input</b> is checked property-style too: keys, amounts and durations generated from a fixed
+ * seed (empty, blank, 10 KB, control characters, unpaired surrogates, Lua and SQL metacharacters,
+ * non-BMP, {@code Long} and {@code Duration} extremes), each either rejected before any effect or
+ * round-tripped exactly. A failure names its seed; {@code -Draceguard.inputs.seed=<seed>} replays it
+ * or tries another.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 public abstract class LockManagerContract {
@@ -66,8 +72,11 @@ public abstract class LockManagerContract {
     private static final int ON_TIME_ATTEMPTS = 4;
     private static final int THREADS = 20;
     private static final int ROUNDS = 2;
+    private static final int GENERATED_KEYS = 24;
 
     private final String keyPrefix = "raceguard-contract:" + UUID.randomUUID() + ":";
+    private final ContractKeys keys = new ContractKeys();
+    private final GeneratedInputs inputs = new GeneratedInputs();
 
     /**
      * @return the manager under test; the same instance for the whole test case. The subclass owns
@@ -430,6 +439,94 @@ public abstract class LockManagerContract {
 
         WorkFailed() {
             super("the work failed");
+        }
+    }
+
+    /**
+     * Property, over {@value #GENERATED_KEYS} generated keys (see {@link GeneratedInputs}): a key the
+     * rules reject is refused by {@code tryAcquire} and {@code acquire} with an
+     * {@code IllegalArgumentException} naming the key, and every look-alike a sloppy store could have
+     * locked instead is still free; any other key locks exactly itself: all are held at once, each
+     * lease reports its key as given, a second owner is refused each one, and release frees it.
+     */
+    @Test
+    public void shouldRejectOrRoundTripEveryGeneratedKey() {
+        List<GeneratedInputs.GeneratedKey> generated = inputs.keys(GENERATED_KEYS, keys);
+        LeaseOptions options = LeaseOptions.ttl(LONG_TTL);
+        List<Lease> held = new ArrayList<>();
+        try {
+            for (GeneratedInputs.GeneratedKey key : generated) {
+                GeneratedInputs.named(key.toString(), () -> {
+                    if (key.valid()) {
+                        Lease lease = hold(key.key(), LONG_TTL);
+                        held.add(lease);
+                        assertEquals(key.key(), lease.key(), "the lease's key");
+                    } else {
+                        GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> locks().tryAcquire(key.key(), options)));
+                        GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> locks().acquire(key.key(), options)));
+                        GeneratedInputs.shadows(key.key()).forEach(shadow ->
+                                assertTrue(isFree(shadow), () -> "a rejected key locked " + ContractKeys.printable(shadow)));
+                    }
+                });
+            }
+            for (Lease lease : held) {
+                GeneratedInputs.named(ContractKeys.printable(lease.key()), () ->
+                        assertTrue(locks().tryAcquire(lease.key(), options).isEmpty(), "a second owner got a held key"));
+            }
+        } finally {
+            held.forEach(Lease::release);
+        }
+        for (Lease lease : held) {
+            GeneratedInputs.named(ContractKeys.printable(lease.key()), () -> assertTrue(isFree(lease.key()), "free after release"));
+        }
+    }
+
+    /**
+     * Property, over generated durations (zero, negative, sub-millisecond, huge, the shortest and
+     * longest accepted; see {@link GeneratedInputs#durations}): a ttl, wait time or extension outside
+     * 1 ms to {@link Inputs#MAX_DURATION} (a wait time may also be zero) is refused with an
+     * {@code IllegalArgumentException} naming it, leaving the key free and a held lease as it was; any
+     * other is honoured: the lease is taken and extended with at most that much time left (a store may
+     * refuse a ttl below a second, shorter than its clock-drift margin, but never throws for it).
+     */
+    @Test
+    public void shouldRejectOrHonourEveryGeneratedDuration() {
+        List<Duration> durations = inputs.durations();
+        for (int i = 0; i < durations.size(); i++) {
+            Duration duration = durations.get(i);
+            GeneratedInputs.named(inputs.caseName(i) + ": " + duration, () -> {
+                String key = newKey();
+                boolean valid = GeneratedInputs.isValidPositive(duration);
+                // A store may refuse a ttl shorter than its clock-drift margin (Redlock does); a second is never that.
+                boolean certain = valid && duration.compareTo(Duration.ofSeconds(1)) >= 0;
+                try (Lease lease = hold(key, LONG_TTL)) {
+                    long token = lease.fencingToken();
+                    if (valid) {
+                        boolean extended = lease.extend(duration);
+                        assertTrue(extended || !certain, "extension of a held lease");
+                        assertTrue(lease.remaining().compareTo(duration) <= 0, "time left after the extension: " + lease.remaining());
+                    } else {
+                        GeneratedInputs.assertNames("ttl", assertThrows(IllegalArgumentException.class, () -> lease.extend(duration)));
+                        assertTrue(lease.isValid(), "the lease after a rejected extension");
+                        assertEquals(token, lease.fencingToken());
+                    }
+                }
+                if (valid) {
+                    Optional<Lease> taken = locks().tryAcquire(key, LeaseOptions.ttl(duration).waitUpTo(duration));
+                    assertTrue(taken.isPresent() || !certain, "a free key could not be taken");
+                    taken.ifPresent(lease -> {
+                        assertTrue(lease.remaining().compareTo(duration) <= 0, "time left on a fresh lease: " + lease.remaining());
+                        lease.release();
+                    });
+                } else {
+                    GeneratedInputs.assertNames("ttl", assertThrows(IllegalArgumentException.class, () -> LeaseOptions.ttl(duration)));
+                    if (!duration.isZero()) {
+                        GeneratedInputs.assertNames("waitTime", assertThrows(IllegalArgumentException.class,
+                                () -> LeaseOptions.ttl(LONG_TTL).waitUpTo(duration)));
+                    }
+                }
+                assertTrue(isFree(key), "the key is free at the end");
+            });
         }
     }
 

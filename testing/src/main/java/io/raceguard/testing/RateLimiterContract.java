@@ -59,12 +59,19 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
  *
  * <p>JUnit creates one instance per test; an instance is not shared between threads except by the
  * kit's own concurrent tests.
+ *
+ * <p><b>Bad input</b> is checked property-style too: keys, amounts and durations generated from a fixed
+ * seed (empty, blank, 10 KB, control characters, unpaired surrogates, Lua and SQL metacharacters,
+ * non-BMP, {@code Long} and {@code Duration} extremes), each either rejected before any effect or
+ * round-tripped exactly. A failure names its seed; {@code -Draceguard.inputs.seed=<seed>} replays it
+ * or tries another.
  */
 public abstract class RateLimiterContract {
 
     private static final long LIMIT = 5;
     private static final int THREADS = 20;
     private static final int ROUNDS = 3;
+    private static final int GENERATED_KEYS = 16;
     private static final Duration LONG_WINDOW = Duration.ofHours(1);
     private static final Duration SHORT_WINDOW = Duration.ofMillis(400);
     private static final Duration SHORT_EMISSION_INTERVAL = SHORT_WINDOW.dividedBy(LIMIT);
@@ -73,6 +80,7 @@ public abstract class RateLimiterContract {
     private static final int ON_TIME_ATTEMPTS = 4;
 
     private final ContractKeys keys = new ContractKeys();
+    private final GeneratedInputs inputs = new GeneratedInputs();
     private long stepStartedAt;
     private long longestStepNanos;
     private int attempt;
@@ -293,6 +301,67 @@ public abstract class RateLimiterContract {
                         remaining, limiter.tryAcquire(key).remaining(), () -> "key " + ContractKeys.printable(key)));
             }
             assertAll(checks);
+        });
+    }
+
+    /**
+     * Property, over {@value #GENERATED_KEYS} generated keys (see {@link GeneratedInputs}): a key the
+     * rules reject is refused with an {@code IllegalArgumentException} naming the key, and every
+     * look-alike a sloppy store could have charged instead keeps its whole budget; any other key has a
+     * budget of its own, charged exactly.
+     *
+     * @return one test per algorithm
+     */
+    @TestFactory
+    public Stream<DynamicTest> shouldRejectOrRoundTripEveryGeneratedKey() {
+        return forEachAlgorithm(algorithm -> {
+            RateLimiter limiter = rateLimiter(new RateLimit(algorithm, LIMIT, LONG_WINDOW));
+            for (GeneratedInputs.GeneratedKey generated : inputs.keys(GENERATED_KEYS, new ContractKeys())) {
+                GeneratedInputs.named(generated.toString(), () -> {
+                    String key = generated.key();
+                    if (generated.valid()) {
+                        assertAllowed(LIMIT - 2, limiter.tryAcquire(key, 2));
+                        assertAllowed(LIMIT - 3, limiter.tryAcquire(key));
+                    } else {
+                        GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> limiter.tryAcquire(key)));
+                        GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> limiter.tryAcquire(key, 2)));
+                        GeneratedInputs.shadows(key).forEach(shadow -> assertAllowed(LIMIT - 1, limiter.tryAcquire(shadow)));
+                    }
+                });
+            }
+        });
+    }
+
+    /**
+     * Property, over generated windows (zero, negative, sub-millisecond, a millisecond and a half,
+     * huge, the shortest and longest accepted; see {@link GeneratedInputs#durations}): a window that is
+     * not a whole number of milliseconds from 1 ms to {@link Inputs#MAX_DURATION} is refused with an
+     * {@code IllegalArgumentException} naming it; any other makes a policy, and a limiter that reports
+     * it; up to the kit's longest window, an hour, its first permit on a fresh key is granted (a longer
+     * one is not charged: its state would outlive the two hours the kit promises a shared store).
+     *
+     * @return one test per algorithm
+     */
+    @TestFactory
+    public Stream<DynamicTest> shouldRejectOrHonourEveryGeneratedWindow() {
+        return forEachAlgorithm(algorithm -> {
+            List<Duration> windows = inputs.durations();
+            for (int i = 0; i < windows.size(); i++) {
+                Duration window = windows.get(i);
+                GeneratedInputs.named(inputs.caseName(i) + ": " + window, () -> {
+                    if (GeneratedInputs.isValidPositive(window) && window.toNanos() % 1_000_000 == 0) {
+                        RateLimit policy = new RateLimit(algorithm, 1, window);
+                        RateLimiter limiter = rateLimiter(policy);
+                        assertEquals(policy, limiter.limit());
+                        if (window.compareTo(LONG_WINDOW) <= 0) {
+                            assertAllowed(0, limiter.tryAcquire(keys.unique(algorithm + ":window:" + UUID.randomUUID())));
+                        }
+                    } else {
+                        GeneratedInputs.assertNames("window", assertThrows(IllegalArgumentException.class,
+                                () -> new RateLimit(algorithm, 1, window)));
+                    }
+                });
+            }
         });
     }
 
