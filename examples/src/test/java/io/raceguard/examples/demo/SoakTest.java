@@ -18,7 +18,8 @@ import org.junit.jupiter.api.TestReporter;
  * The bounded soak: every guarded seed endpoint of the demo shop, with the shop's tables on PostgreSQL
  * and Raceguard's counters, rate limits and idempotency records on Redis (both found by
  * {@code TestServices}), for {@code raceguard.soak.rounds} rounds (default {@value #DEFAULT_ROUNDS}) of
- * {@code raceguard.soak.concurrency} aligned requests (default {@value #DEFAULT_CONCURRENCY}): per round
+ * {@code raceguard.soak.concurrency} aligned requests (default {@value #DEFAULT_CONCURRENCY}, at least 5:
+ * the login limit lets five through): per round
  * {@code POST /reset}, then the volley with the HTTP hammer's last-byte synchronisation, then
  * {@code GET /state/guarded}. Every round must change the state exactly as often as the seed attack
  * allows ({@link Attacks}), without a server error.
@@ -45,8 +46,8 @@ final class SoakTest {
     static final int DEFAULT_ROUNDS = 200;
     static final int DEFAULT_CONCURRENCY = 20;
 
-    private static final int ROUNDS = Integer.getInteger("raceguard.soak.rounds", DEFAULT_ROUNDS);
-    private static final int CONCURRENCY = Integer.getInteger("raceguard.soak.concurrency", DEFAULT_CONCURRENCY);
+    private static final int ROUNDS = positiveProperty("raceguard.soak.rounds", DEFAULT_ROUNDS);
+    private static final int CONCURRENCY = positiveProperty("raceguard.soak.concurrency", DEFAULT_CONCURRENCY);
 
     /** The longest ttl the shop gives a key: its idempotency records' retention. */
     private static final Duration LONGEST_TTL = Duration.ofMinutes(10);
@@ -65,6 +66,9 @@ final class SoakTest {
 
     @Test
     void shouldHoldEveryGuardedEndpointInEveryRoundAndLeaveNothingBehind(TestReporter reporter) throws Exception {
+        assertThat((long) CONCURRENCY)
+                .as("raceguard.soak.concurrency: requests per round, at least what any attack allows")
+                .isGreaterThanOrEqualTo(Attacks.all().stream().mapToLong(Attack::allowed).max().orElseThrow());
         JdbcService postgres = TestServices.postgres();
         RedisService redis = TestServices.redis();
         LiveThreads before = LiveThreads.now();
@@ -122,6 +126,16 @@ final class SoakTest {
             results.add(result);
         }
         return results;
+    }
+
+    /** Reads a profile setting; a typo fails the soak instead of quietly running the default. */
+    private static int positiveProperty(String name, int defaultValue) {
+        String text = System.getProperty(name, Integer.toString(defaultValue)).strip();
+        if (!text.matches("[1-9][0-9]{0,8}")) {
+            throw new IllegalArgumentException(
+                    name + " must be a whole number from 1 to 999999999, was '" + text + "'");
+        }
+        return Integer.parseInt(text);
     }
 
     /** @return the CPU time this JVM has used, or zero where the platform does not tell */
