@@ -3,6 +3,7 @@ package io.raceguard.testsupport;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
+import java.util.regex.Pattern;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 
@@ -22,6 +23,7 @@ import redis.clients.jedis.Jedis;
 public record RedisService(String host, int port, String source) {
 
     private static final int TIMEOUT_MILLIS = 10_000;
+    private static final Pattern GLOB_METACHARACTER = Pattern.compile("[*?\\[\\]\\\\]");
 
     /**
      * @throws NullPointerException if {@code host} or {@code source} is null
@@ -103,5 +105,25 @@ public record RedisService(String host, int port, String source) {
      */
     public RedisKeyspace isolate(Class<?> testClass) {
         return new RedisKeyspace(this, IsolationName.forClass(requireNonNull(testClass, "testClass")) + ":");
+    }
+
+    /**
+     * The keys under a prefix that other code chose, such as a service under test, to list them and,
+     * on {@link RedisKeyspace#close()}, to delete them. No I/O happens here.
+     *
+     * @param prefix the prefix, ending in {@code :} and free of the glob metacharacters
+     *     {@code * ? [ ] \}, so that {@code SCAN MATCH prefix*} matches exactly the keys under it
+     * @return the keyspace
+     * @throws NullPointerException if {@code prefix} is null
+     * @throws IllegalArgumentException if {@code prefix} does not end in {@code :} or holds a glob
+     *     metacharacter
+     */
+    public RedisKeyspace keyspace(String prefix) {
+        requireNonNull(prefix, "prefix");
+        if (!prefix.endsWith(":") || GLOB_METACHARACTER.matcher(prefix).find()) {
+            throw new IllegalArgumentException(
+                    "prefix must end in ':' and hold none of * ? [ ] \\, was '" + prefix + "'");
+        }
+        return new RedisKeyspace(this, prefix);
     }
 }

@@ -52,6 +52,19 @@ final class RedisServiceTest {
     }
 
     @Test
+    void shouldTakeAPrefixChosenElsewhereOnlyIfScanMatchesExactlyTheKeysUnderIt() {
+        RedisService server = new RedisService("127.0.0.1", 6379, "s");
+
+        assertThat(server.keyspace("raceguard-demo:1a2b:").key("x")).isEqualTo("raceguard-demo:1a2b:x");
+        for (String prefix : new String[] {"no-colon", "a*:", "a?:", "a[b]:", "a\\:"}) {
+            assertThatThrownBy(() -> server.keyspace(prefix)).as(prefix)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("prefix must end in ':'");
+        }
+        assertThatNullPointerException().isThrownBy(() -> server.keyspace(null)).withMessage("prefix");
+    }
+
+    @Test
     void shouldConnectToTheServerTestsUse() {
         try (Jedis jedis = TestServices.redis().connect()) {
             assertThat(jedis.ping()).isEqualTo("PONG");

@@ -38,7 +38,14 @@ record AttackResult(Attack attack, String mode, List<Round> rounds) {
      *     fewer would mean the guard refused requests it should have let through
      */
     boolean heldEveryRound() {
-        return rounds.stream().allMatch(round -> round.observed() == attack.allowed() && round.serverErrors() == 0);
+        return brokenRounds() == 0;
+    }
+
+    /** @return the rounds that changed the state other than exactly as often as allowed, or had a server error */
+    long brokenRounds() {
+        return rounds.stream()
+                .filter(round -> round.observed() != attack.allowed() || round.serverErrors() > 0)
+                .count();
     }
 
     boolean guarded() {
@@ -47,9 +54,7 @@ record AttackResult(Attack attack, String mode, List<Round> rounds) {
 
     String verdict() {
         if (guarded()) {
-            long broken = rounds.stream()
-                    .filter(round -> round.observed() != attack.allowed() || round.serverErrors() > 0)
-                    .count();
+            long broken = brokenRounds();
             return broken == 0 ? "holds in every round" : "BROKEN in " + broken + "/" + rounds.size() + " rounds";
         }
         long over = roundsOverLimit();

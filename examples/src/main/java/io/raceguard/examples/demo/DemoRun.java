@@ -20,20 +20,37 @@ import java.util.stream.IntStream;
  */
 final class DemoRun {
 
-    /** Concurrent requests per round. */
+    /** Concurrent requests per round, unless told otherwise. */
     static final int REQUESTS = 20;
 
-    /** Rounds per endpoint and mode. */
+    /** Rounds per endpoint and mode, unless told otherwise. */
     static final int ROUNDS = 5;
 
     private static final List<String> MODES = List.of("naive", AttackResult.GUARDED);
 
     private final HttpRace race;
     private final ShopClient shop;
+    private final int requests;
+    private final int rounds;
 
     DemoRun(URI shop) {
+        this(shop, REQUESTS, ROUNDS);
+    }
+
+    /**
+     * @param requests concurrent requests per round, at least 1
+     * @param rounds rounds per endpoint and mode, at least 1
+     * @throws IllegalArgumentException if {@code requests} or {@code rounds} is below 1
+     */
+    DemoRun(URI shop, int requests, int rounds) {
+        if (requests < 1 || rounds < 1) {
+            throw new IllegalArgumentException(
+                    "requests and rounds must be >= 1, were " + requests + " and " + rounds);
+        }
         this.race = HttpRace.to(shop).arrivalHeader(Shop.ARRIVAL_HEADER);
         this.shop = new ShopClient(shop);
+        this.requests = requests;
+        this.rounds = rounds;
     }
 
     /**
@@ -52,16 +69,17 @@ final class DemoRun {
         return new DemoReport(results);
     }
 
-    private AttackResult attack(Attack attack, String mode) {
-        List<RaceRequest> requests = IntStream.range(0, REQUESTS).mapToObj(i -> attack.request(mode, i)).toList();
-        List<Round> rounds = new ArrayList<>(ROUNDS);
-        for (int round = 0; round < ROUNDS; round++) {
+    /** Runs every round of one attack against one mode ({@code naive} or {@code guarded}). */
+    AttackResult attack(Attack attack, String mode) {
+        List<RaceRequest> volley = IntStream.range(0, requests).mapToObj(i -> attack.request(mode, i)).toList();
+        List<Round> played = new ArrayList<>(rounds);
+        for (int round = 0; round < rounds; round++) {
             shop.reset();
-            RaceVolley volley = race.fire(requests);
+            RaceVolley fired = race.fire(volley);
             long observed = attack.observed().applyAsLong(shop.state(mode));
-            rounds.add(new Round(observed, statuses(volley), volley.releaseSpread(), volley.arrivalSpread()));
+            played.add(new Round(observed, statuses(fired), fired.releaseSpread(), fired.arrivalSpread()));
         }
-        return new AttackResult(attack, mode, rounds);
+        return new AttackResult(attack, mode, played);
     }
 
     private static Map<Integer, Long> statuses(RaceVolley volley) {

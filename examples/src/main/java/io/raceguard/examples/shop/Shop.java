@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -58,13 +59,16 @@ public final class Shop implements AutoCloseable {
     private final ExecutorService handlers;
     private final ShopDatabase database;
     private final GuardStores stores;
+    private final String connectionName;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Shop(HttpServer server, ExecutorService handlers, ShopDatabase database, GuardStores stores) {
+    private Shop(HttpServer server, ExecutorService handlers, ShopDatabase database, GuardStores stores,
+            String connectionName) {
         this.server = server;
         this.handlers = handlers;
         this.database = database;
         this.stores = stores;
+        this.connectionName = connectionName;
     }
 
     /**
@@ -81,15 +85,16 @@ public final class Shop implements AutoCloseable {
         byte[] random = new byte[4];
         new SecureRandom().nextBytes(random);
         String runId = HexFormat.of().formatHex(random);
+        String connectionName = "raceguard-demo-" + runId;
         ShopDatabase database = settings.postgresUrl()
-                .map(url -> ShopDatabase.postgres(url, runId))
+                .map(url -> ShopDatabase.postgres(url, runId, connectionName))
                 .orElseGet(() -> ShopDatabase.h2(runId));
         GuardStores stores = null;
         ExecutorService handlers = null;
         try {
             ShopSchema.create(database.jdbi());
             stores = settings.redisUri().isPresent()
-                    ? GuardStores.onRedis(settings.redisUri().get(), runId)
+                    ? GuardStores.onRedis(settings.redisUri().get(), runId, connectionName)
                     : GuardStores.inDatabase(database.jdbi(), database.name());
             ResetGeneration generation = new ResetGeneration();
             ShopReset reset = new ShopReset(database.jdbi(), stores.counters(), generation);
@@ -102,7 +107,7 @@ public final class Shop implements AutoCloseable {
             ShopState state = new ShopState(database.jdbi(), stores.counters());
             server.createContext("/", new ShopHandler(endpoints, reset, state));
             server.start();
-            return new Shop(server, handlers, database, stores);
+            return new Shop(server, handlers, database, stores, connectionName);
         } catch (IOException | RuntimeException failed) {
             if (handlers != null) {
                 handlers.shutdownNow();
@@ -144,8 +149,40 @@ public final class Shop implements AutoCloseable {
     }
 
     /**
-     * Stops serving, then removes the shop's data: the H2 database, or its PostgreSQL schema and Redis
-     * keys. Calls after the first do nothing.
+     * @return the name of every connection the shop opens to a server, e.g. {@code raceguard-demo-1a2b3c4d}:
+     *     the {@code application_name} of its PostgreSQL connections and the {@code CLIENT SETNAME} of its
+     *     Redis connections
+     */
+    public String connectionName() {
+        return connectionName;
+    }
+
+    /** @return the PostgreSQL schema of the shop's tables, dropped on {@link #close()}; empty on H2 */
+    public Optional<String> postgresSchema() {
+        return database.schema();
+    }
+
+    /**
+     * @return the prefix of every Redis key the guarded endpoints write, e.g.
+     *     {@code raceguard-demo:1a2b3c4d:}; empty when their state is in the database
+     */
+    public Optional<String> redisKeyPrefix() {
+        return stores.redisKeyPrefix();
+    }
+
+    /**
+     * @return the database handles open and the Redis connections borrowed right now: each request
+     *     returns what it took, so between requests this is 0 unless a connection leaked
+     */
+    public int connectionsInUse() {
+        return database.openHandles() + stores.redisConnectionsInUse();
+    }
+
+    /**
+     * Stops serving and its threads, closes every connection, then removes the shop's data: the H2
+     * database, or its PostgreSQL schema and its Redis stock counter. Its other Redis keys, the rate
+     * limiter's and the idempotency records, carry a ttl of at most ten minutes and expire on their own.
+     * Calls after the first do nothing.
      */
     @Override
     public void close() {

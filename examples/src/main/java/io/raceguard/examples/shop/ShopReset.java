@@ -3,6 +3,7 @@ package io.raceguard.examples.shop;
 import io.raceguard.guard.Counters;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Batch;
 
 /**
  * {@code POST /reset}: puts both modes back to the starting state. Coupon {@code SAVE20} with
@@ -13,6 +14,9 @@ final class ShopReset {
 
     static final String COUPON = "SAVE20";
     static final long ITEM = 99;
+
+    private static final String[] TABLES = {"coupon_redemptions", "coupons", "accounts", "users", "orders",
+        "login_attempts", "charges"};
 
     private final Jdbi jdbi;
     private final Counters guardedStock;
@@ -26,21 +30,25 @@ final class ShopReset {
 
     void run() {
         jdbi.useTransaction(handle -> {
+            // One round trip for every delete: a soak resets the shop before each of its many rounds.
+            Batch deletes = handle.createBatch();
             for (Mode mode : Mode.values()) {
-                resetTables(handle, mode);
+                for (String table : TABLES) {
+                    deletes.add("DELETE FROM " + mode.table(table));
+                }
             }
-            handle.execute("DELETE FROM naive_items");
+            deletes.add("DELETE FROM naive_items");
+            deletes.execute();
+            for (Mode mode : Mode.values()) {
+                insertStartingRows(handle, mode);
+            }
             handle.execute("INSERT INTO naive_items (id, stock) VALUES (?, 1)", ITEM);
         });
         guardedStock.set(Orders.stockKey(ITEM), 1);
         generation.advance();
     }
 
-    private static void resetTables(Handle handle, Mode mode) {
-        for (String table : new String[] {"coupon_redemptions", "coupons", "accounts", "users", "orders",
-                "login_attempts", "charges"}) {
-            handle.execute("DELETE FROM " + mode.table(table));
-        }
+    private static void insertStartingRows(Handle handle, Mode mode) {
         handle.execute("INSERT INTO " + mode.table("coupons") + " (code, uses, max_uses) VALUES (?, 0, 1)", COUPON);
         handle.execute("INSERT INTO " + mode.table("accounts") + " (id, balance) VALUES (1, 200), (2, 0)");
     }

@@ -3,18 +3,13 @@ package io.raceguard.examples.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raceguard.examples.shop.ShopSettings;
-import io.raceguard.testsupport.JdbcService;
-import io.raceguard.testsupport.RedisService;
 import io.raceguard.testsupport.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,11 +34,7 @@ final class DemoJobTest {
 
     @Test
     void shouldDoTheSameWithTheTablesOnPostgresAndRaceguardsStateOnRedis() throws IOException {
-        JdbcService postgres = TestServices.postgres();
-        RedisService redis = TestServices.redis();
-        ShopSettings settings = ShopSettings.embedded();
-        settings = new ShopSettings(settings.port(), settings.slowCall(), Optional.of(withCredentials(postgres)),
-                Optional.of(URI.create(redis.uri())));
+        ShopSettings settings = ServersForTests.postgresAndRedis(TestServices.postgres(), TestServices.redis());
         ByteArrayOutputStream table = new ByteArrayOutputStream();
 
         DemoReport report = RaceguardDemo.hammer(settings, new PrintStream(table, true, StandardCharsets.UTF_8));
@@ -86,15 +77,5 @@ final class DemoJobTest {
             }
         }
         assertThat(report.guardedHeld()).isTrue();
-    }
-
-    private static String withCredentials(JdbcService postgres) {
-        StringBuilder url = new StringBuilder(postgres.jdbcUrl()).append(postgres.jdbcUrl().contains("?") ? '&' : '?');
-        url.append("user=").append(URLEncoder.encode(postgres.user() == null ? "postgres" : postgres.user(),
-                StandardCharsets.UTF_8));
-        if (postgres.password() != null) {
-            url.append("&password=").append(URLEncoder.encode(postgres.password(), StandardCharsets.UTF_8));
-        }
-        return url.toString();
     }
 }
