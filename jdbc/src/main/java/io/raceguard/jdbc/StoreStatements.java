@@ -11,7 +11,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * Runs the statements of one store operation on a handle of its own, in autocommit mode, so each
+ * Runs the statements of one store operation on a handle of its own (a connection of its own from
+ * the {@link Jdbi}, even when called inside a caller's Jdbi callback), in autocommit mode, so each
  * statement is its own transaction, and translates database faults into {@link BackendException}.
  * A connection that a pool hands out with autocommit off is committed once the operation returns
  * (rolled back if it throws), so nothing it wrote is left for the pool to roll back.
@@ -43,8 +44,10 @@ final class StoreStatements {
      */
     <T> T run(String what, Function<Handle, T> work) {
         for (int attempt = 1; ; attempt++) {
-            try {
-                return jdbi.withHandle(handle -> committed(handle, work));
+            // jdbi.open(), not withHandle: inside a caller's Jdbi callback withHandle lends the caller's
+            // handle, and the commit below would then commit the caller's transaction
+            try (Handle handle = jdbi.open()) {
+                return committed(handle, work);
             } catch (JdbiException | SQLException failure) {
                 if (attempt >= MAX_ATTEMPTS || !isLostRace(failure)) {
                     throw new BackendException(what + " failed", failure);

@@ -248,13 +248,21 @@ final class JdbcLocksTest {
         Jdbi jdbi = DATABASES.get(kind).jdbi();
         Schema.defaults().create(jdbi);
         String key = "outside-the-caller:" + UUID.randomUUID();
+        String callersKey = "written-by-the-caller:" + UUID.randomUUID();
         try (LockManager locks = JdbcLocks.create(jdbi)) {
             Lease lease = jdbi.inTransaction(handle -> {
+                handle.createUpdate("INSERT INTO raceguard_locks (key_hash, lock_key, owner, expires_at)"
+                                + " VALUES (:keyHash, :key, 'caller', " + databaseNow(kind) + ")")
+                        .bind("keyHash", KeyDigest.of(callersKey)).bind("key", callersKey).execute();
                 Lease taken = locks.tryAcquire(key, LONG).orElseThrow();
                 handle.rollback();
                 return taken;
             });
 
+            long callersRows = jdbi.withHandle((Handle handle) -> handle.createQuery(
+                    "SELECT COUNT(*) FROM raceguard_locks WHERE key_hash = :keyHash")
+                    .bind("keyHash", KeyDigest.of(callersKey)).mapTo(Long.class).one());
+            assertThat(callersRows).as("the caller's own write, which it rolled back").isZero();
             assertThat(locks.tryAcquire(key, LONG)).as("a second owner after the caller's rollback").isEmpty();
             lease.release();
             assertThat(locks.tryAcquire(key, LONG)).as("the key after release").isPresent();
