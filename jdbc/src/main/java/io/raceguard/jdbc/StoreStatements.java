@@ -42,7 +42,7 @@ final class StoreStatements {
      * @return what {@code work} returned
      * @throws BackendException if the database failed, or kept refusing the operation for conflicts
      */
-    <T> T run(String what, Function<Handle, T> work) {
+    <T> T run(String what, Operation<T> work) {
         for (int attempt = 1; ; attempt++) {
             // jdbi.open(), not withHandle: inside a caller's Jdbi callback withHandle lends the caller's
             // handle, and the commit below would then commit the caller's transaction
@@ -80,7 +80,7 @@ final class StoreStatements {
                 || kind instanceof SqlFailure.UniqueViolation;
     }
 
-    private static <T> T committed(Handle handle, Function<Handle, T> work) throws SQLException {
+    private static <T> T committed(Handle handle, Operation<T> work) throws SQLException {
         Connection connection = handle.getConnection();
         if (connection.getAutoCommit()) {
             return work.apply(handle);
@@ -97,6 +97,12 @@ final class StoreStatements {
             }
             throw failure;
         }
+    }
+
+    /** The statements of one operation, on Jdbi or straight on {@link Handle#getConnection()}. */
+    @FunctionalInterface
+    interface Operation<T> {
+        T apply(Handle handle) throws SQLException;
     }
 
     private static void pause(int attempt, String what, Exception failure) {
