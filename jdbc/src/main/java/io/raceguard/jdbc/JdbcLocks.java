@@ -57,7 +57,10 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Every statement runs in a short transaction of its own, on a connection of its own taken from
  * the {@link Jdbi} (use a pool), never inside a transaction of the caller's; a statement chosen as a
  * deadlock victim or failing serialization (whose transaction was rolled back whole) is run again
- * after a short random pause, a few times at most.
+ * after a short random pause, a few times at most. The {@link Jdbi} only lends the connection: the
+ * statements are plain JDBC prepared statements on it, so Jdbi's statement customizers, SQL loggers
+ * and plugins configured on it do not see them (Jdbi's per-statement work was about 70% of the
+ * memory a lock and release allocated, and about half of its client CPU).
  *
  * <h2>Bounded table</h2>
  * Rows are deleted on release; an expired row is taken over by the next acquisition of its key; and
