@@ -3,8 +3,9 @@ package io.raceguard.jdbc;
 /**
  * The SQL of {@link LeaseTable}, one statement per operation and dialect, on the table
  * {@code (key_hash, lock_key, owner, expires_at)} and the fencing sequence. Every time is the
- * database's, constant within one statement ({@link DatabaseTime}). Parameters: {@code :keyHash},
- * {@code :lockKey}, {@code :owner}, {@code :ttlMicros}, {@code :limit}.
+ * database's, constant within one statement ({@link DatabaseTime}). Written with named parameters
+ * ({@code :keyHash}, {@code :lockKey}, {@code :owner}, {@code :ttlMicros}, {@code :limit}) and held in
+ * JDBC's positional form ({@link PositionalSql}), parsed once.
  *
  * <p>{@link #acquire} returns one row holding the new fencing token when this owner took the key,
  * and no row or a NULL when the key is held. The token is drawn from the sequence only after the
@@ -19,7 +20,7 @@ package io.raceguard.jdbc;
  * @param release delete the owner's row; returns whether it was still live
  * @param reap delete up to {@code :limit} expired rows
  */
-record LeaseStatements(String acquire, String extend, String release, String reap) {
+record LeaseStatements(PositionalSql acquire, PositionalSql extend, PositionalSql release, PositionalSql reap) {
 
     static LeaseStatements of(Dialect dialect, TableNames names) {
         String locks = names.locksTable().quoted(dialect);
@@ -39,7 +40,7 @@ record LeaseStatements(String acquire, String extend, String release, String rea
     private static LeaseStatements postgresql(String locks, String fences) {
         String now = DatabaseTime.now(Dialect.POSTGRESQL);
         String expiry = DatabaseTime.nowPlusMicros(Dialect.POSTGRESQL, "ttlMicros");
-        return new LeaseStatements(
+        return parsed(
                 "INSERT INTO " + locks + " AS held (key_hash, lock_key, owner, expires_at)"
                         + " VALUES (:keyHash, :lockKey, :owner, " + expiry + ")"
                         + " ON CONFLICT (key_hash) DO UPDATE"
@@ -64,7 +65,7 @@ record LeaseStatements(String acquire, String extend, String release, String rea
     private static LeaseStatements mariadb(String locks, String fences) {
         String now = DatabaseTime.now(Dialect.MARIADB);
         String expired = "expires_at <= " + now;
-        return new LeaseStatements(
+        return parsed(
                 "INSERT INTO " + locks + " (key_hash, lock_key, owner, expires_at)"
                         + " VALUES (:keyHash, :lockKey, :owner, " + DatabaseTime.nowPlusMicros(Dialect.MARIADB, "ttlMicros") + ")"
                         + " ON DUPLICATE KEY UPDATE"
@@ -85,7 +86,7 @@ record LeaseStatements(String acquire, String extend, String release, String rea
      */
     private static LeaseStatements h2(String locks, String fences) {
         String now = DatabaseTime.now(Dialect.H2);
-        return new LeaseStatements(
+        return parsed(
                 "SELECT NEXT VALUE FOR " + fences + " FROM FINAL TABLE (MERGE INTO " + locks + " AS held"
                         + " USING (VALUES (CAST(:keyHash AS BINARY VARYING), CAST(:lockKey AS CHARACTER VARYING),"
                         + " CAST(:owner AS CHARACTER VARYING), " + DatabaseTime.nowPlusMicros(Dialect.H2, "ttlMicros") + "))"
@@ -99,6 +100,11 @@ record LeaseStatements(String acquire, String extend, String release, String rea
                 "SELECT expires_at > " + now + " FROM OLD TABLE (DELETE FROM " + locks
                         + " WHERE key_hash = :keyHash AND owner = :owner)",
                 "DELETE FROM " + locks + " WHERE expires_at <= " + now + " FETCH FIRST :limit ROWS ONLY");
+    }
+
+    private static LeaseStatements parsed(String acquire, String extend, String release, String reap) {
+        return new LeaseStatements(PositionalSql.parse(acquire), PositionalSql.parse(extend), PositionalSql.parse(release),
+                PositionalSql.parse(reap));
     }
 
     private static String extend(String locks, Dialect dialect) {

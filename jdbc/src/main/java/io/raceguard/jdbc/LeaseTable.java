@@ -2,15 +2,16 @@ package io.raceguard.jdbc;
 
 import io.raceguard.BackendException;
 import io.raceguard.lock.spi.LockBackend;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.SqlStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * clock, fencing tokens from a sequence. Every operation is one statement in a short transaction of
  * its own ({@link StoreStatements}); see {@link LeaseStatements} for the SQL. The dialect is the one
  * given, or detected from the first connection used.
+ *
+ * <p>The statements run as plain JDBC prepared statements on the handle's connection, not through
+ * Jdbi's statement API: on an acquire and release, which are two round trips, Jdbi's per-statement
+ * work was most of the client's allocation and much of its CPU. Each statement carries a JDBC query
+ * timeout.
  *
  * <p>Rows are deleted on release and expired rows are taken over by the next acquisition of their
  * key. Rows of keys nobody takes again (a holder that died, a release that failed) are reaped: after
@@ -55,16 +61,18 @@ final class LeaseTable implements LockBackend {
 
     @Override
     public OptionalLong tryAcquire(String key, String owner, Duration ttl) {
-        byte[] keyHash = KeyDigest.of(key);
-        List<Long> tokens;
+        Map<String, Object> values = Map.of("keyHash", KeyDigest.of(key), "lockKey", key, "owner", owner, "ttlMicros", micros(ttl));
+        OptionalLong token;
         try {
-            tokens = statements.run("taking a lock", handle -> bounded(handle.createQuery(sql(handle).acquire()))
-                    .bind("keyHash", keyHash)
-                    .bind("lockKey", key)
-                    .bind("owner", owner)
-                    .bind("ttlMicros", micros(ttl))
-                    .mapTo(Long.class)
-                    .list());
+            token = statements.run("taking a lock", handle -> execute(handle, sql(handle).acquire(), values, statement -> {
+                try (ResultSet row = statement.executeQuery()) {
+                    if (!row.next()) {
+                        return OptionalLong.empty();
+                    }
+                    long drawn = row.getLong(1);
+                    return row.wasNull() ? OptionalLong.empty() : OptionalLong.of(drawn);
+                }
+            }));
         } catch (BackendException failure) {
             if (StoreStatements.isLostRace(failure)) {
                 // another owner kept writing the row at the same moment; ours was rolled back each time
@@ -72,55 +80,47 @@ final class LeaseTable implements LockBackend {
             }
             throw failure;
         }
-        if (tokens.isEmpty() || tokens.get(0) == null) {
-            return OptionalLong.empty();
-        }
-        if (acquisitions.incrementAndGet() % reapEvery == 0) {
+        if (token.isPresent() && acquisitions.incrementAndGet() % reapEvery == 0) {
             reapExpired();
         }
-        return OptionalLong.of(tokens.get(0));
+        return token;
     }
 
     @Override
     public boolean extend(String key, String owner, Duration ttl) {
-        byte[] keyHash = KeyDigest.of(key);
-        int updated = statements.run("extending a lock", handle -> bounded(handle.createUpdate(sql(handle).extend()))
-                .bind("keyHash", keyHash)
-                .bind("owner", owner)
-                .bind("ttlMicros", micros(ttl))
-                .execute());
-        return updated == 1;
+        Map<String, Object> values = Map.of("keyHash", KeyDigest.of(key), "owner", owner, "ttlMicros", micros(ttl));
+        return statements.run("extending a lock", handle -> execute(handle, sql(handle).extend(), values,
+                PreparedStatement::executeUpdate)) == 1;
     }
 
     @Override
     public boolean release(String key, String owner) {
-        byte[] keyHash = KeyDigest.of(key);
-        List<Boolean> live = statements.run("releasing a lock", handle -> bounded(handle.createQuery(sql(handle).release()))
-                .bind("keyHash", keyHash)
-                .bind("owner", owner)
-                .mapTo(Boolean.class)
-                .list());
-        return !live.isEmpty() && Boolean.TRUE.equals(live.get(0));
+        Map<String, Object> values = Map.of("keyHash", KeyDigest.of(key), "owner", owner);
+        return statements.run("releasing a lock", handle -> execute(handle, sql(handle).release(), values, statement -> {
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        }));
     }
 
     /** Deletes a batch of expired rows; a failure only delays the cleanup, so it is logged, not thrown. */
     private void reapExpired() {
         try {
-            int reaped = statements.run("reaping expired locks", handle -> bounded(handle.createUpdate(sql(handle).reap()))
-                    .bind("limit", reapEvery)
-                    .execute());
+            int reaped = statements.run("reaping expired locks", handle -> execute(handle, sql(handle).reap(),
+                    Map.of("limit", reapEvery), PreparedStatement::executeUpdate));
             LOG.debug("Reaped {} expired lock rows", reaped);
         } catch (BackendException failure) {
             LOG.warn("Could not reap expired lock rows; the next reaping retries", failure);
         }
     }
 
-    private LeaseStatements sql(Handle handle) {
-        return sql.get(givenDialect != null ? givenDialect : detectedDialect.of(handle));
+    private <T> T execute(Handle handle, PositionalSql sql, Map<String, Object> values, PositionalSql.Work<T> work)
+            throws SQLException {
+        return sql.execute(handle.getConnection(), values, statementTimeoutSeconds, work);
     }
 
-    private <S extends SqlStatement<S>> S bounded(S statement) {
-        return statement.setQueryTimeout(statementTimeoutSeconds);
+    private LeaseStatements sql(Handle handle) {
+        return sql.get(givenDialect != null ? givenDialect : detectedDialect.of(handle));
     }
 
     /** Rounded up: the store keeps the lease at least {@code ttl}. */

@@ -11,7 +11,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * Runs the statements of one store operation on a handle of its own, in autocommit mode, so each
+ * Runs the statements of one store operation on a handle of its own (a connection of its own from
+ * the {@link Jdbi}, even when called inside a caller's Jdbi callback), in autocommit mode, so each
  * statement is its own transaction, and translates database faults into {@link BackendException}.
  * A connection that a pool hands out with autocommit off is committed once the operation returns
  * (rolled back if it throws), so nothing it wrote is left for the pool to roll back.
@@ -41,10 +42,12 @@ final class StoreStatements {
      * @return what {@code work} returned
      * @throws BackendException if the database failed, or kept refusing the operation for conflicts
      */
-    <T> T run(String what, Function<Handle, T> work) {
+    <T> T run(String what, Operation<T> work) {
         for (int attempt = 1; ; attempt++) {
-            try {
-                return jdbi.withHandle(handle -> committed(handle, work));
+            // jdbi.open(), not withHandle: inside a caller's Jdbi callback withHandle lends the caller's
+            // handle, and the commit below would then commit the caller's transaction
+            try (Handle handle = jdbi.open()) {
+                return committed(handle, work);
             } catch (JdbiException | SQLException failure) {
                 if (attempt >= MAX_ATTEMPTS || !isLostRace(failure)) {
                     throw new BackendException(what + " failed", failure);
@@ -77,7 +80,7 @@ final class StoreStatements {
                 || kind instanceof SqlFailure.UniqueViolation;
     }
 
-    private static <T> T committed(Handle handle, Function<Handle, T> work) throws SQLException {
+    private static <T> T committed(Handle handle, Operation<T> work) throws SQLException {
         Connection connection = handle.getConnection();
         if (connection.getAutoCommit()) {
             return work.apply(handle);
@@ -94,6 +97,12 @@ final class StoreStatements {
             }
             throw failure;
         }
+    }
+
+    /** The statements of one operation, on Jdbi or straight on {@link Handle#getConnection()}. */
+    @FunctionalInterface
+    interface Operation<T> {
+        T apply(Handle handle) throws SQLException;
     }
 
     private static void pause(int attempt, String what, Exception failure) {

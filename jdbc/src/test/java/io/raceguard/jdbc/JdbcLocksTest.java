@@ -3,6 +3,7 @@ package io.raceguard.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.raceguard.BackendException;
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
 import io.raceguard.lock.Lease;
@@ -11,13 +12,17 @@ import io.raceguard.lock.LeaseOptions;
 import io.raceguard.lock.LockManager;
 import io.raceguard.testing.LockManagerContract;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
@@ -248,13 +253,21 @@ final class JdbcLocksTest {
         Jdbi jdbi = DATABASES.get(kind).jdbi();
         Schema.defaults().create(jdbi);
         String key = "outside-the-caller:" + UUID.randomUUID();
+        String callersKey = "written-by-the-caller:" + UUID.randomUUID();
         try (LockManager locks = JdbcLocks.create(jdbi)) {
             Lease lease = jdbi.inTransaction(handle -> {
+                handle.createUpdate("INSERT INTO raceguard_locks (key_hash, lock_key, owner, expires_at)"
+                                + " VALUES (:keyHash, :key, 'caller', " + databaseNow(kind) + ")")
+                        .bind("keyHash", KeyDigest.of(callersKey)).bind("key", callersKey).execute();
                 Lease taken = locks.tryAcquire(key, LONG).orElseThrow();
                 handle.rollback();
                 return taken;
             });
 
+            long callersRows = jdbi.withHandle((Handle handle) -> handle.createQuery(
+                    "SELECT COUNT(*) FROM raceguard_locks WHERE key_hash = :keyHash")
+                    .bind("keyHash", KeyDigest.of(callersKey)).mapTo(Long.class).one());
+            assertThat(callersRows).as("the caller's own write, which it rolled back").isZero();
             assertThat(locks.tryAcquire(key, LONG)).as("a second owner after the caller's rollback").isEmpty();
             lease.release();
             assertThat(locks.tryAcquire(key, LONG)).as("the key after release").isPresent();
@@ -279,6 +292,34 @@ final class JdbcLocksTest {
             assertThat(lease.extend(LONG.ttl())).isTrue();
             lease.release();
             assertThat(others.tryAcquire(key, LONG)).as("the key after release").isPresent();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DatabaseKind.class, names = {"POSTGRESQL", "MARIADB"})
+    void shouldEndAnAcquireStalledOnAnotherTransactionAtTheStatementTimeout(DatabaseKind kind) throws Exception {
+        TestDatabase database = DATABASES.get(kind);
+        Schema.defaults().create(database.jdbi());
+        String key = "stalled:" + UUID.randomUUID();
+        try (Connection blocker = database.connect();
+                LockManager locks = JdbcLocks.builder(database.jdbi()).statementTimeout(Duration.ofSeconds(1)).build()) {
+            blocker.setAutoCommit(false);
+            try (PreparedStatement insert = blocker.prepareStatement("INSERT INTO raceguard_locks (key_hash, lock_key, owner,"
+                    + " expires_at) VALUES (?, ?, 'blocker', " + databaseNow(kind) + ")")) {
+                insert.setBytes(1, KeyDigest.of(key));
+                insert.setString(2, key);
+                insert.executeUpdate();
+            }
+            // the acquire waits for the blocker's uncommitted row, which stays until the rollback below; 30 s is
+            // under the servers' own lock wait bounds (MariaDB: innodb_lock_wait_timeout, 50 s by default)
+            CompletableFuture<Optional<Lease>> stalled = CompletableFuture.supplyAsync(() -> locks.tryAcquire(key, LONG));
+            try {
+                assertThatThrownBy(() -> stalled.get(30, TimeUnit.SECONDS))
+                        .as("the stalled acquire, while the blocking transaction is still open")
+                        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(BackendException.class);
+            } finally {
+                blocker.rollback();
+            }
         }
     }
 
