@@ -115,15 +115,11 @@ final class BackendTerminationTest {
         }
     }
 
-    private static void createAccounts(TestDatabase database, String table) throws SQLException {
-        database.execute(
-                "DROP TABLE IF EXISTS " + table,
-                "CREATE TABLE " + table + " (id INT PRIMARY KEY, balance BIGINT NOT NULL)",
-                "INSERT INTO " + table + " VALUES (1, " + OPENING_BALANCE + "), (2, " + OPENING_BALANCE + ")");
+    private static void createAccounts(TestDatabase database, String table) {
+        TwoAccounts.create(database.jdbi(), table, OPENING_BALANCE, OPENING_BALANCE);
     }
 
     private static List<Long> balances(TestDatabase database, String table) {
-        return database.jdbi().withHandle(handle ->
-                handle.select("SELECT balance FROM " + table + " ORDER BY id").mapTo(Long.class).list());
+        return TwoAccounts.balances(database.jdbi(), table);
     }
 }

@@ -100,14 +100,10 @@ final class CommitAnswerLostTest {
     }
 
     private static void createAccounts(Jdbi jdbi) {
-        jdbi.useHandle(handle -> {
-            handle.execute("CREATE TABLE accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL)");
-            handle.execute("INSERT INTO accounts VALUES (1, ?), (2, ?)", OPENING_BALANCE, OPENING_BALANCE);
-        });
+        TwoAccounts.create(jdbi, "accounts", OPENING_BALANCE, OPENING_BALANCE);
     }
 
     private static List<Long> balances(Jdbi jdbi) {
-        return jdbi.withHandle(handle ->
-                handle.select("SELECT balance FROM accounts ORDER BY id").mapTo(Long.class).list());
+        return TwoAccounts.balances(jdbi, "accounts");
     }
 }

@@ -3,7 +3,6 @@ package io.raceguard.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resilience4j.retry.event.RetryEvent;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,6 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 final class DeadlockRetryTest {
 
     private static final OpenDatabases DATABASES = new OpenDatabases(DeadlockRetryTest.class);
+    private static final int A = 1;
+    private static final int B = 2;
     private static final long OPENING_BALANCE = 1_000;
     private static final long A_TO_B = 10;
     private static final long B_TO_A = 25;
@@ -91,8 +92,8 @@ final class DeadlockRetryTest {
      */
     private static boolean crossingTransfer(Handle handle, int transfer, CountDownLatch bothDebited)
             throws InterruptedException {
-        String from = transfer == 0 ? "A" : "B";
-        String to = transfer == 0 ? "B" : "A";
+        int from = transfer == 0 ? A : B;
+        int to = transfer == 0 ? B : A;
         long amount = transfer == 0 ? A_TO_B : B_TO_A;
         handle.execute("UPDATE deadlock_accounts SET balance = balance - ? WHERE id = ?", amount, from);
         StartGate.awaitAll(bothDebited);
@@ -100,16 +101,12 @@ final class DeadlockRetryTest {
         return true;
     }
 
-    private static void createAccounts(TestDatabase database) throws SQLException {
-        database.execute(
-                "DROP TABLE IF EXISTS deadlock_accounts",
-                "CREATE TABLE deadlock_accounts (id VARCHAR(1) PRIMARY KEY, balance BIGINT NOT NULL)",
-                "INSERT INTO deadlock_accounts VALUES ('A', " + OPENING_BALANCE + "), ('B', " + OPENING_BALANCE + ")");
+    private static void createAccounts(TestDatabase database) {
+        TwoAccounts.create(database.jdbi(), "deadlock_accounts", OPENING_BALANCE, OPENING_BALANCE);
     }
 
-    /** @return the balances of A and B */
+    /** @return the balances of A and B, in that order */
     private static List<Long> balances(TestDatabase database) {
-        return database.jdbi().withHandle(handle ->
-                handle.select("SELECT balance FROM deadlock_accounts ORDER BY id").mapTo(Long.class).list());
+        return TwoAccounts.balances(database.jdbi(), "deadlock_accounts");
     }
 }

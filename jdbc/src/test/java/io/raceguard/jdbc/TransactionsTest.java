@@ -460,11 +460,8 @@ final class TransactionsTest {
         return events;
     }
 
-    private static void createAccounts(TestDatabase database, String table) throws SQLException {
-        database.execute(
-                "DROP TABLE IF EXISTS " + table,
-                "CREATE TABLE " + table + " (id INT PRIMARY KEY, balance BIGINT NOT NULL)",
-                "INSERT INTO " + table + " VALUES (1, " + OPENING_BALANCE + "), (2, 0)");
+    private static void createAccounts(TestDatabase database, String table) {
+        TwoAccounts.create(database.jdbi(), table, OPENING_BALANCE, 0);
     }
 
     private static void createTwoRows(TestDatabase database, String table) throws SQLException {
