@@ -12,9 +12,11 @@ if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
 end
 local time = redis.call('time')
 local token = tonumber(time[1]) * 1000000 + tonumber(time[2])
-local last = tonumber(redis.call('get', KEYS[2]))
+-- Write the clock's token and read the last one in one call (SET ... GET, Redis 6.2+); only a last
+-- token at or ahead of the clock, which is rare, costs a second write.
+local last = tonumber(redis.call('set', KEYS[2], string.format('%.0f', token), 'PX', ARGV[2], 'GET'))
 if last and last >= token then
   token = last + 1
+  redis.call('set', KEYS[2], string.format('%.0f', token), 'PX', ARGV[2])
 end
-redis.call('set', KEYS[2], string.format('%.0f', token), 'PX', ARGV[2])
 return token

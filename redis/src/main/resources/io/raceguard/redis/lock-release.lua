@@ -8,11 +8,10 @@ end
 redis.call('del', KEYS[1])
 -- The last token may run ahead of the clock (two grants in one microsecond, or a clock stepped
 -- back): keep it until the clock has passed it, plus a margin, so the next token is still larger.
+-- PEXPIREAT on the token itself needs no TIME call; a moment already past deletes the key at once.
 local last = tonumber(redis.call('get', KEYS[2]))
 if last then
-  local time = redis.call('time')
-  local lead = last - (tonumber(time[1]) * 1000000 + tonumber(time[2]))
-  redis.call('pexpire', KEYS[2], math.floor(math.max(lead, 0) / 1000) + 2)
+  redis.call('pexpireat', KEYS[2], string.format('%.0f', math.floor(last / 1000) + 2))
 end
 if ARGV[2] ~= '' then
   redis.call('publish', ARGV[2], ARGV[3])

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
@@ -153,6 +154,27 @@ abstract class RedisLockBackendCases {
 
         assertThat(client().pttl(lockKey(key) + RedisLockBackend.FENCE_SUFFIX))
                 .as("ms left of the fence key (-2: already gone)").isBetween(-2L, 2L);
+    }
+
+    @Test
+    void shouldKeepTokensIncreasingWhileTheLastTokenIsAheadOfTheServerClock() {
+        // As after the server's clock stepped back: the last token minted for the key lies 20 s ahead.
+        String key = newKey();
+        String fenceKey = lockKey(key) + RedisLockBackend.FENCE_SUFFIX;
+        long ahead = ServerTime.micros(client(), lockKey(key)) + 20_000_000;
+        client().set(fenceKey, Long.toString(ahead), SetParams.setParams().px(LONG_TTL.toMillis()));
+        String owner = newOwner();
+
+        long token = backend.tryAcquire(key, owner, LONG_TTL).orElseThrow();
+        assertThat(token).isEqualTo(ahead + 1);
+        assertThat(backend.release(key, owner)).isTrue();
+
+        assertThat(client().pttl(fenceKey)).as("ms the fence key is kept after the release")
+                .isBetween(10_000L, 20_003L);
+        String next = newOwner();
+        assertThat(backend.tryAcquire(key, next, LONG_TTL).orElseThrow()).isGreaterThan(token);
+        assertThat(backend.release(key, next)).isTrue();
+        client().del(fenceKey);
     }
 
     @Test
