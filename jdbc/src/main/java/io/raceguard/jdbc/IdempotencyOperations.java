@@ -21,9 +21,10 @@ import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The four idempotency transitions and the reaper, each run on a given handle, in whatever
- * transaction it has; the claim as a plain JDBC prepared statement on the handle's connection
- * ({@link PositionalSql}), the others through Jdbi: {@link JdbcIdempotencyStore} gives them a connection of their own, the store of
- * {@link JdbcIdempotencyStore#inTransactionOf} the caller's. Arguments are checked before any I/O.
+ * transaction it has: {@link JdbcIdempotencyStore} gives them a connection of their own, the store of
+ * {@link JdbcIdempotencyStore#inTransactionOf} the caller's. The claim runs as a plain JDBC prepared
+ * statement on the handle's connection ({@link PositionalSql}), the others through Jdbi. Arguments
+ * are checked before any I/O.
  * Immutable and thread-safe (a {@link Handle} is not).
  */
 final class IdempotencyOperations {
