@@ -6,6 +6,10 @@ import io.raceguard.Inputs;
 import io.raceguard.idempotency.IdempotencyKey;
 import io.raceguard.idempotency.IdempotencyRecord;
 import io.raceguard.idempotency.IdempotencyRecord.Status;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
@@ -13,14 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The four idempotency transitions and the reaper, each run on a given handle, in whatever
  * transaction it has: {@link JdbcIdempotencyStore} gives them a connection of their own, the store of
- * {@link JdbcIdempotencyStore#inTransactionOf} the caller's. Arguments are checked before any I/O.
+ * {@link JdbcIdempotencyStore#inTransactionOf} the caller's. The claim runs as a plain JDBC prepared
+ * statement on the handle's connection ({@link PositionalSql}), the others through Jdbi. Arguments
+ * are checked before any I/O.
  * Immutable and thread-safe (a {@link Handle} is not).
  */
 final class IdempotencyOperations {
@@ -31,6 +35,8 @@ final class IdempotencyOperations {
 
     /** A claim that finds nothing to claim and nothing live, racing with a release, is run again. */
     private static final int MAX_CLAIM_STATEMENTS = 10;
+    /** The claim had no timeout when it ran through Jdbi either: the database's own lock timeouts apply. */
+    private static final int NO_QUERY_TIMEOUT = 0;
 
     private final DetectedDialect dialect = new DetectedDialect();
     private final Map<Dialect, IdempotencyStatements> sql = new EnumMap<>(Dialect.class);
@@ -44,18 +50,17 @@ final class IdempotencyOperations {
     /** The row a claim statement returns: whether it claimed, else the live record it found, if any. */
     private record ClaimRow(boolean claimed, IdempotencyRecord found) {}
 
-    Optional<IdempotencyRecord> claim(
-            Handle handle, IdempotencyKey key, byte[] fingerprint, String owner, Duration lease, Duration retention) {
+    Optional<IdempotencyRecord> claim(Handle handle, IdempotencyKey key, byte[] fingerprint, String owner, Duration lease,
+            Duration retention) throws SQLException {
         Dialect database = dialect.of(handle);
         IdempotencyStatements statements = sql.get(database);
-        byte[] hash = hash(key);
+        Map<String, Object> values = Map.of("hash", hash(key), "scope", key.scope(), "key", key.key(), "owner", owner,
+                "fingerprint", fingerprint, "leaseMicros", micros(lease), "retentionMicros", micros(retention));
+        Connection connection = handle.getConnection();
         for (int attempt = 1; attempt <= MAX_CLAIM_STATEMENTS; attempt++) {
-            Query claim = claimQuery(handle, statements, hash, key, fingerprint, owner, lease, retention);
             ClaimRow row = database == Dialect.H2
-                    ? claimOnH2(handle, statements, claim, hash)
-                    : claim.map((result, context) -> new ClaimRow(result.getLong("claimed") > 0,
-                                    result.getString("status") == null ? null : record(result)))
-                            .one();
+                    ? claimOnH2(connection, statements, values)
+                    : statements.claim().execute(connection, values, NO_QUERY_TIMEOUT, IdempotencyOperations::claimRow);
             if (row.claimed()) {
                 return Optional.empty();
             }
@@ -68,41 +73,43 @@ final class IdempotencyOperations {
                 + MAX_CLAIM_STATEMENTS + " times in a row");
     }
 
+    private static ClaimRow claimRow(PreparedStatement claim) throws SQLException {
+        try (ResultSet result = claim.executeQuery()) {
+            if (!result.next()) {
+                throw new IllegalStateException("an idempotency claim returned no row");
+            }
+            return new ClaimRow(result.getLong("claimed") > 0, result.getString("status") == null ? null : record(result));
+        }
+    }
+
     /**
      * H2 has no upsert that returns the row it kept, and a {@code MERGE} racing another's insert fails
      * with a duplicate key: H2 rolls back that statement only (the transaction goes on), and the claim
      * is made again.
      */
-    private static ClaimRow claimOnH2(Handle handle, IdempotencyStatements statements, Query claim, byte[] hash) {
+    private static ClaimRow claimOnH2(Connection connection, IdempotencyStatements statements, Map<String, Object> values)
+            throws SQLException {
         try {
-            boolean claimed = claim.mapTo(Integer.class)
-                    .findFirst()
-                    .isPresent();
-            if (claimed) {
+            if (statements.claim().execute(connection, values, NO_QUERY_TIMEOUT, IdempotencyOperations::returnsARow)) {
                 return new ClaimRow(true, null);
             }
-        } catch (JdbiException failure) {
+        } catch (SQLException failure) {
             if (!(SqlFailure.classify(failure) instanceof SqlFailure.UniqueViolation)) {
                 throw failure;
             }
             return new ClaimRow(false, null);
         }
-        return new ClaimRow(false, byHash(handle.createQuery(statements.findLive()), hash)
-                .map((result, context) -> record(result))
-                .findFirst()
-                .orElse(null));
+        return new ClaimRow(false, statements.findLive().execute(connection, values, NO_QUERY_TIMEOUT, findLive -> {
+            try (ResultSet result = findLive.executeQuery()) {
+                return result.next() ? record(result) : null;
+            }
+        }));
     }
 
-    private static Query claimQuery(Handle handle, IdempotencyStatements statements, byte[] hash, IdempotencyKey key,
-            byte[] fingerprint, String owner, Duration lease, Duration retention) {
-        return handle.createQuery(statements.claim())
-                .bind("hash", hash)
-                .bind("scope", key.scope())
-                .bind("key", key.key())
-                .bind("owner", owner)
-                .bind("fingerprint", fingerprint)
-                .bind("leaseMicros", micros(lease))
-                .bind("retentionMicros", micros(retention));
+    private static boolean returnsARow(PreparedStatement statement) throws SQLException {
+        try (ResultSet result = statement.executeQuery()) {
+            return result.next();
+        }
     }
 
     boolean complete(Handle handle, IdempotencyKey key, String owner, byte[] response, Duration retention) {
@@ -188,7 +195,7 @@ final class IdempotencyOperations {
         }
     }
 
-    private static IdempotencyRecord record(java.sql.ResultSet row) throws java.sql.SQLException {
+    private static IdempotencyRecord record(ResultSet row) throws SQLException {
         Status status = Status.valueOf(row.getString("status"));
         // A statement reads "now" at its start, which may precede the claim it then finds (it waited on
         // that claim's lock): the lease left is then capped at the lease's length.

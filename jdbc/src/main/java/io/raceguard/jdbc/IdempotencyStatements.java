@@ -5,7 +5,8 @@ package io.raceguard.jdbc;
  * table name. Every time is the database's ({@link DatabaseTime}); durations are bound in
  * microseconds. Parameters: {@code hash}, {@code scope}, {@code key}, {@code owner},
  * {@code fingerprint}, {@code response}, {@code leaseMicros}, {@code retentionMicros},
- * {@code expectedOwner}, {@code batch}.
+ * {@code expectedOwner}, {@code batch}. The claim, the replay's hot path, and H2's read after it are
+ * held in JDBC's positional form ({@link PositionalSql}), parsed once; the others run through Jdbi.
  *
  * @param claim inserts an in-progress record, or replaces one past its retention; see
  *     {@link JdbcIdempotencyStore} for what each dialect returns
@@ -16,8 +17,8 @@ package io.raceguard.jdbc;
  * @param reap PostgreSQL: deletes a batch of expired records; elsewhere: locks and lists one
  * @param reapListed MariaDB and H2: deletes the listed records that are still expired
  */
-record IdempotencyStatements(
-        String claim, String findLive, String complete, String release, String takeOver, String reap, String reapListed) {
+record IdempotencyStatements(PositionalSql claim, PositionalSql findLive, String complete, String release, String takeOver,
+        String reap, String reapListed) {
 
     static final String IN_PROGRESS = "'IN_PROGRESS'";
     static final String COMPLETED = "'COMPLETED'";
@@ -45,7 +46,7 @@ record IdempotencyStatements(
         String columns =
                 "(key_hash, scope, idem_key, status, owner, fingerprint, response, lease_micros, lease_expires_at, expires_at)";
         return switch (dialect) {
-            case POSTGRESQL -> new IdempotencyStatements(
+            case POSTGRESQL -> new IdempotencyStatements(PositionalSql.parse(
                     "WITH claimed AS (INSERT INTO " + name + " AS r " + columns
                             + " VALUES (:hash, :scope, :key, " + IN_PROGRESS + ", :owner, :fingerprint, NULL, :leaseMicros, "
                             + leaseEnd + ", " + retentionEnd + ")"
@@ -56,11 +57,11 @@ record IdempotencyStatements(
                             + " expires_at = EXCLUDED.expires_at"
                             + " WHERE r.expires_at <= " + now + " RETURNING 1)"
                             + " SELECT (SELECT COUNT(*) FROM claimed) AS claimed, " + record
-                            + " FROM (SELECT 1) AS one LEFT JOIN " + name + " r ON r.key_hash = :hash AND r." + live,
+                            + " FROM (SELECT 1) AS one LEFT JOIN " + name + " r ON r.key_hash = :hash AND r." + live),
                     null, complete, release, takeOver,
                     "DELETE FROM " + name + " WHERE key_hash IN (" + lockExpired + ") AND " + expired,
                     null);
-            case MARIADB -> new IdempotencyStatements(
+            case MARIADB -> new IdempotencyStatements(PositionalSql.parse(
                     // LAST_INSERT_ID() says whether we claimed: set to 1 by the insert, then by the first
                     // assignment to whether the existing record is past its retention; every other
                     // assignment follows it, and RETURNING reports it.
@@ -73,9 +74,9 @@ record IdempotencyStatements(
                             + " response = IF(LAST_INSERT_ID(), NULL, response),"
                             + followClaim("lease_micros") + followClaim("lease_expires_at")
                             + " expires_at = IF(LAST_INSERT_ID(), VALUE(expires_at), expires_at)"
-                            + " RETURNING LAST_INSERT_ID() AS claimed, " + record,
+                            + " RETURNING LAST_INSERT_ID() AS claimed, " + record),
                     null, complete, release, takeOver, lockExpired, reapListed);
-            case H2 -> new IdempotencyStatements(
+            case H2 -> new IdempotencyStatements(PositionalSql.parse(
                     "SELECT 1 FROM FINAL TABLE (MERGE INTO " + name + " r"
                             + " USING (VALUES (CAST(:hash AS BINARY(32)))) s (key_hash) ON r.key_hash = s.key_hash"
                             + " WHEN MATCHED AND r.expires_at <= " + now + " THEN UPDATE SET scope = :scope, idem_key = :key,"
@@ -83,8 +84,8 @@ record IdempotencyStatements(
                             + " lease_micros = :leaseMicros, lease_expires_at = " + leaseEnd + ", expires_at = " + retentionEnd
                             + " WHEN NOT MATCHED THEN INSERT " + columns
                             + " VALUES (s.key_hash, :scope, :key, " + IN_PROGRESS + ", :owner, :fingerprint, NULL, :leaseMicros, "
-                            + leaseEnd + ", " + retentionEnd + "))",
-                    "SELECT " + record + " FROM " + name + " WHERE key_hash = :hash AND " + live,
+                            + leaseEnd + ", " + retentionEnd + "))"),
+                    PositionalSql.parse("SELECT " + record + " FROM " + name + " WHERE key_hash = :hash AND " + live),
                     complete, release, takeOver, lockExpired, reapListed);
         };
     }

@@ -55,6 +55,11 @@ import org.jdbi.v3.core.Jdbi;
  * A record past its retention is absent to every transition: a claim replaces it, the others match
  * nothing. Expired records are deleted by {@link #reapExpired(int)}.
  *
+ * <p>The claim, which is all a replayed request costs, runs as a plain JDBC prepared statement on the
+ * connection the {@link Jdbi} lends, not through Jdbi's statement API, so Jdbi's statement
+ * customizers, SQL loggers and plugins configured on it do not see it; the other transitions run
+ * through Jdbi.
+ *
  * <h2>Two modes</h2>
  * <ul>
  *   <li>This store runs each transition on a connection of its own, in autocommit mode: a claim is

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -64,10 +63,10 @@ final class StoreStatements {
      *
      * @throws BackendException if the database failed; {@link SqlFailure#classify} still sees the cause
      */
-    static <T> T runJoined(String what, Handle handle, Function<Handle, T> work) {
+    static <T> T runJoined(String what, Handle handle, Operation<T> work) {
         try {
             return work.apply(handle);
-        } catch (JdbiException failure) {
+        } catch (JdbiException | SQLException failure) {
             throw new BackendException(what + " failed", failure);
         }
     }

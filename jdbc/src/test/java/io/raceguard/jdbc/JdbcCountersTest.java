@@ -115,4 +115,26 @@ final class JdbcCountersTest {
             schema.drop(jdbi);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void shouldCommitTheCountOnItsOwnWhenTheCallersTransactionRollsBack(DatabaseKind kind) {
+        Jdbi jdbi = DATABASES.withSchema(kind);
+        Counters counters = JdbcCounters.create(jdbi);
+        CallersTable table = CallersTable.create(jdbi, "callers_counts");
+        String key = "outside-the-caller:" + kind;
+
+        Outcome<Long> added = jdbi.inTransaction(handle -> {
+            table.write(handle, "the caller's own write");
+            Outcome<Long> inside = counters.add(key, 1, 10);
+            handle.rollback();
+            return inside;
+        });
+
+        assertThat(added.value()).isEqualTo(1L);
+        assertThat(table.notes(jdbi)).as("the caller's own write, which it rolled back").isEmpty();
+        assertThat(counters.get(key)).as("the count, committed on its own").isEqualTo(OptionalLong.of(1));
+        counters.delete(key);
+        table.drop(jdbi);
+    }
 }

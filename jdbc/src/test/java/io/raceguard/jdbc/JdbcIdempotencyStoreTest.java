@@ -193,26 +193,26 @@ final class JdbcIdempotencyStoreTest {
     void shouldRollTheClaimBackWithTheEffectInTheSameTransaction(DatabaseKind kind) {
         Jdbi jdbi = DATABASES.withSchema(kind);
         JdbcIdempotencyStore store = JdbcIdempotencyStore.create(jdbi);
-        String table = businessTable(jdbi, "charges_rollback");
+        CallersTable table = CallersTable.create(jdbi, "charges_rollback");
         IdempotencyKey key = IdempotencyKey.of("user:3:POST /charges", UUID.randomUUID().toString());
 
         assertThatThrownBy(() -> jdbi.useTransaction(handle -> {
             IdempotentResult<String> result = Idempotency.builder(store.inTransactionOf(handle)).build()
-                    .execute(key, bytes("30 EUR"), TEXT, () -> charge(handle, table, "first"));
+                    .execute(key, bytes("30 EUR"), TEXT, () -> table.write(handle, "first"));
             assertThat(result).isInstanceOf(IdempotentResult.Executed.class);
             throw new IllegalStateException("the commit never happens");
         })).hasMessage("the commit never happens");
 
-        assertThat(charges(jdbi, table)).as("the effect rolled back").isEmpty();
+        assertThat(table.notes(jdbi)).as("the effect rolled back").isEmpty();
         IdempotentResult<String> retry = jdbi.inTransaction(handle -> Idempotency.builder(store.inTransactionOf(handle))
                 .build()
-                .execute(key, bytes("30 EUR"), TEXT, () -> charge(handle, table, "retry")));
+                .execute(key, bytes("30 EUR"), TEXT, () -> table.write(handle, "retry")));
         assertThat(retry).as("the claim rolled back too: the retry runs").isEqualTo(new IdempotentResult.Executed<>("retry"));
-        assertThat(charges(jdbi, table)).containsExactly("retry");
+        assertThat(table.notes(jdbi)).containsExactly("retry");
         IdempotentResult<String> replay = Idempotency.builder(store).build()
-                .execute(key, bytes("30 EUR"), TEXT, () -> charge(jdbi, table, "never"));
+                .execute(key, bytes("30 EUR"), TEXT, () -> table.write(jdbi, "never"));
         assertThat(replay).isEqualTo(new IdempotentResult.Replayed<>("retry"));
-        dropTable(jdbi, table);
+        table.drop(jdbi);
     }
 
     @ParameterizedTest
@@ -220,7 +220,7 @@ final class JdbcIdempotencyStoreTest {
     void shouldMakeAConcurrentDuplicateWaitForTheCommitThenReplay(DatabaseKind kind) throws Exception {
         Jdbi jdbi = DATABASES.withSchema(kind);
         JdbcIdempotencyStore store = JdbcIdempotencyStore.create(jdbi);
-        String table = businessTable(jdbi, "charges_wait");
+        CallersTable table = CallersTable.create(jdbi, "charges_wait");
         IdempotencyKey key = IdempotencyKey.of("user:4:POST /charges", UUID.randomUUID().toString());
         CountDownLatch completed = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
@@ -228,7 +228,7 @@ final class JdbcIdempotencyStoreTest {
         try {
             Future<IdempotentResult<String>> first = threads.submit(() -> jdbi.inTransaction(handle -> {
                 IdempotentResult<String> result = Idempotency.builder(store.inTransactionOf(handle)).build()
-                        .execute(key, bytes("40 EUR"), TEXT, () -> charge(handle, table, "first"));
+                        .execute(key, bytes("40 EUR"), TEXT, () -> table.write(handle, "first"));
                 completed.countDown();
                 if (!commit.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
                     throw new AssertionError("the test never let the first transaction commit");
@@ -238,7 +238,7 @@ final class JdbcIdempotencyStoreTest {
             assertThat(completed.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
             Future<IdempotentResult<String>> duplicate = threads.submit(() -> jdbi.inTransaction(handle ->
                     Idempotency.builder(store.inTransactionOf(handle)).build()
-                            .execute(key, bytes("40 EUR"), TEXT, () -> charge(handle, table, "duplicate"))));
+                            .execute(key, bytes("40 EUR"), TEXT, () -> table.write(handle, "duplicate"))));
 
             assertThatThrownBy(() -> duplicate.get(300, TimeUnit.MILLISECONDS))
                     .as("the duplicate waits on the uncommitted claim").isInstanceOf(TimeoutException.class);
@@ -246,13 +246,13 @@ final class JdbcIdempotencyStoreTest {
 
             assertThat(first.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(new IdempotentResult.Executed<>("first"));
             assertThat(duplicate.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(new IdempotentResult.Replayed<>("first"));
-            assertThat(charges(jdbi, table)).containsExactly("first");
+            assertThat(table.notes(jdbi)).containsExactly("first");
         } finally {
             commit.countDown();
             threads.shutdownNow();
             threads.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS);
         }
-        dropTable(jdbi, table);
+        table.drop(jdbi);
     }
 
     @Test
@@ -298,31 +298,32 @@ final class JdbcIdempotencyStoreTest {
         assertThatThrownBy(() -> store.reapExpired(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void shouldCommitTheRecordOnItsOwnWhenTheCallersTransactionRollsBack(DatabaseKind kind) {
+        Jdbi jdbi = DATABASES.withSchema(kind);
+        Idempotency idempotency = Idempotency.builder(JdbcIdempotencyStore.create(jdbi)).build();
+        CallersTable table = CallersTable.create(jdbi, "charges_outside");
+        IdempotencyKey key = IdempotencyKey.of("user:5:POST /charges", UUID.randomUUID().toString());
+
+        IdempotentResult<String> inside = jdbi.inTransaction(handle -> {
+            IdempotentResult<String> result = idempotency.execute(key, bytes("50 EUR"), TEXT,
+                    () -> table.write(handle, "charged in the caller's transaction"));
+            handle.rollback();
+            return result;
+        });
+
+        assertThat(inside).isEqualTo(new IdempotentResult.Executed<>("charged in the caller's transaction"));
+        assertThat(table.notes(jdbi)).as("the caller's own write, which it rolled back").isEmpty();
+        assertThat(idempotency.execute(key, bytes("50 EUR"), TEXT, () -> table.write(jdbi, "never")))
+                .as("the record, committed on its own")
+                .isEqualTo(new IdempotentResult.Replayed<>("charged in the caller's transaction"));
+        table.drop(jdbi);
+    }
+
     private static List<String> keysLeft(Jdbi jdbi, String scope) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT idem_key FROM raceguard_idempotency WHERE scope = :scope")
                 .bind("scope", scope).mapTo(String.class).list());
-    }
-
-    private static String businessTable(Jdbi jdbi, String name) {
-        jdbi.useHandle(handle -> handle.execute("CREATE TABLE " + name + " (note VARCHAR(64) NOT NULL)"));
-        return name;
-    }
-
-    private static void dropTable(Jdbi jdbi, String table) {
-        jdbi.useHandle(handle -> handle.execute("DROP TABLE " + table));
-    }
-
-    private static String charge(Handle handle, String table, String note) {
-        handle.createUpdate("INSERT INTO " + table + " (note) VALUES (:note)").bind("note", note).execute();
-        return note;
-    }
-
-    private static String charge(Jdbi jdbi, String table, String note) {
-        return jdbi.withHandle(handle -> charge(handle, table, note));
-    }
-
-    private static List<String> charges(Jdbi jdbi, String table) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT note FROM " + table).mapTo(String.class).list());
     }
 
     private static byte[] bytes(String text) {

@@ -137,4 +137,26 @@ final class JdbcRateLimiterTest {
         assertThat(strict.tryAcquire("shared:" + kind).allowed()).isFalse();
         assertThat(lenient.tryAcquire("shared:" + kind).remaining()).isEqualTo(1);
     }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void shouldCommitTheHitOnItsOwnWhenTheCallersTransactionRollsBack(DatabaseKind kind) {
+        Jdbi jdbi = DATABASES.withSchema(kind);
+        RateLimiter limiter = JdbcRateLimiter.create(jdbi, RateLimit.fixedWindow(1, Duration.ofHours(1)));
+        CallersTable table = CallersTable.create(jdbi, "callers_hits");
+        String key = "outside-the-caller:" + kind;
+
+        RateLimitDecision inside = jdbi.inTransaction(handle -> {
+            table.write(handle, "the caller's own write");
+            RateLimitDecision decision = limiter.tryAcquire(key);
+            handle.rollback();
+            return decision;
+        });
+
+        assertThat(inside.allowed()).isTrue();
+        assertThat(table.notes(jdbi)).as("the caller's own write, which it rolled back").isEmpty();
+        assertThat(limiter.tryAcquire(key).allowed()).as("the hit, committed on its own, used up the limit").isFalse();
+        table.drop(jdbi);
+    }
+
 }
