@@ -4,19 +4,23 @@
 -- Returns the fencing token, or nil when another owner holds the lock.
 --
 -- token = max(server time in microseconds, last token of this key + 1). The fence key holds the
--- last token only while it could still be ahead of the server clock: it expires with the lock, and
--- lock-release.lua keeps it just until the clock has passed it. Numbers stay below 2^53, so Lua's
--- doubles hold them exactly.
+-- last token and expires by itself, never before the lock (it outlives its first ttl) nor before the
+-- clock has passed the token by 2 ms; nothing else shortens it (lock-extend.lua only lengthens it to
+-- the lock's, lock-release.lua leaves it alone). So once it is gone the clock is past every token of
+-- this key. Numbers stay below 2^53, so Lua's doubles hold them exactly.
 if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return false
 end
 local time = redis.call('time')
 local token = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local expiry = math.floor(token / 1000) + tonumber(ARGV[2])
 -- Write the clock's token and read the last one in one call (SET ... GET, Redis 6.2+); only a last
 -- token at or ahead of the clock, which is rare, costs a second write.
-local last = tonumber(redis.call('set', KEYS[2], string.format('%.0f', token), 'PX', ARGV[2], 'GET'))
+local last = tonumber(redis.call('set', KEYS[2], string.format('%.0f', token), 'PXAT',
+  string.format('%.0f', expiry), 'GET'))
 if last and last >= token then
   token = last + 1
-  redis.call('set', KEYS[2], string.format('%.0f', token), 'PX', ARGV[2])
+  redis.call('set', KEYS[2], string.format('%.0f', token), 'PXAT',
+    string.format('%.0f', math.max(expiry, math.floor(token / 1000) + 2)))
 end
 return token

@@ -70,6 +70,10 @@ abstract class RedisLockBackendCases {
         return SlotKeys.tagged(target().prefix(), key);
     }
 
+    private String fenceKey(String key) {
+        return lockKey(key) + RedisLockBackend.FENCE_SUFFIX;
+    }
+
     private UnifiedJedis client() {
         return target().client();
     }
@@ -107,7 +111,7 @@ abstract class RedisLockBackendCases {
         String key = newKey();
         long first = backend.tryAcquire(key, newOwner(), Duration.ofMillis(50)).orElseThrow();
         awaitGone(lockKey(key));
-        awaitGone(lockKey(key) + RedisLockBackend.FENCE_SUFFIX);
+        awaitGone(fenceKey(key));
 
         long second = backend.tryAcquire(key, newOwner(), LONG_TTL).orElseThrow();
 
@@ -138,43 +142,74 @@ abstract class RedisLockBackendCases {
         assertThat(backend.extend(key, owner, LONG_TTL)).isTrue();
 
         assertThat(client().pttl(lockKey(key))).isGreaterThan(5_000);
-        assertThat(client().pttl(lockKey(key) + RedisLockBackend.FENCE_SUFFIX)).isGreaterThan(5_000);
+        assertThat(client().pttl(fenceKey(key))).isGreaterThan(5_000);
         assertThat(backend.release(key, owner)).isTrue();
         assertThat(backend.extend(key, owner, LONG_TTL)).as("extending a released lock").isFalse();
     }
 
     @Test
-    void shouldKeepTheFenceKeyOnlyMillisecondsAfterARelease() {
+    void shouldLeaveTheFenceKeyToExpireByTheEndOfTheLocksTtlAfterARelease() throws InterruptedException {
         String key = newKey();
         String owner = newOwner();
-        backend.tryAcquire(key, owner, LONG_TTL).orElseThrow();
-        assertThat(client().pttl(lockKey(key) + RedisLockBackend.FENCE_SUFFIX)).isGreaterThan(2);
+        Duration ttl = Duration.ofSeconds(1);
+        backend.tryAcquire(key, owner, ttl).orElseThrow();
 
-        backend.release(key, owner);
+        assertThat(backend.release(key, owner)).isTrue();
 
-        assertThat(client().pttl(lockKey(key) + RedisLockBackend.FENCE_SUFFIX))
-                .as("ms left of the fence key (-2: already gone)").isBetween(-2L, 2L);
+        assertThat(client().pttl(fenceKey(key))).as("ms left of the fence key (-2: already gone)")
+                .isBetween(-2L, ttl.toMillis());
+        awaitGone(fenceKey(key));
     }
 
     @Test
     void shouldKeepTokensIncreasingWhileTheLastTokenIsAheadOfTheServerClock() {
-        // As after the server's clock stepped back: the last token minted for the key lies 20 s ahead.
         String key = newKey();
-        String fenceKey = lockKey(key) + RedisLockBackend.FENCE_SUFFIX;
-        long ahead = ServerTime.micros(client(), lockKey(key)) + 20_000_000;
-        client().set(fenceKey, Long.toString(ahead), SetParams.setParams().px(LONG_TTL.toMillis()));
+        long ahead = lastTokenTwentySecondsAheadOfTheServerClock(key);
         String owner = newOwner();
 
-        long token = backend.tryAcquire(key, owner, LONG_TTL).orElseThrow();
+        long token = backend.tryAcquire(key, owner, Duration.ofSeconds(5)).orElseThrow();
         assertThat(token).isEqualTo(ahead + 1);
         assertThat(backend.release(key, owner)).isTrue();
 
-        assertThat(client().pttl(fenceKey)).as("ms the fence key is kept after the release")
+        assertThat(client().pttl(fenceKey(key))).as("ms the fence key is kept after the release: until the clock passed it")
                 .isBetween(10_000L, 20_003L);
+        assertTheNextHolderGetsALargerToken(key, token);
+    }
+
+    @Test
+    void shouldNotLetAShortExtensionExpireTheFenceKeyBeforeTheClockPassedItsToken() {
+        String key = newKey();
+        lastTokenTwentySecondsAheadOfTheServerClock(key);
+        String owner = newOwner();
+        long token = backend.tryAcquire(key, owner, Duration.ofSeconds(5)).orElseThrow();
+
+        assertThat(backend.extend(key, owner, Duration.ofSeconds(1))).isTrue();
+
+        assertThat(client().pttl(lockKey(key))).isBetween(1L, 1_000L);
+        assertThat(client().pttl(fenceKey(key))).as("ms the fence key is kept after a 1 s extension")
+                .isBetween(10_000L, 20_003L);
+        assertThat(backend.release(key, owner)).isTrue();
+        assertTheNextHolderGetsALargerToken(key, token);
+    }
+
+    /**
+     * As after the server's clock stepped back: the last token minted for the key lies 20 s ahead,
+     * further than the 5 s ttl the tests then take the lock for.
+     *
+     * @return that token
+     */
+    private long lastTokenTwentySecondsAheadOfTheServerClock(String key) {
+        long ahead = ServerTime.micros(client(), lockKey(key)) + 20_000_000;
+        client().set(fenceKey(key), Long.toString(ahead), SetParams.setParams().px(LONG_TTL.toMillis()));
+        return ahead;
+    }
+
+    /** Takes and releases the free {@code key} once more, then deletes its fence key. */
+    private void assertTheNextHolderGetsALargerToken(String key, long token) {
         String next = newOwner();
         assertThat(backend.tryAcquire(key, next, LONG_TTL).orElseThrow()).isGreaterThan(token);
         assertThat(backend.release(key, next)).isTrue();
-        client().del(fenceKey);
+        client().del(fenceKey(key));
     }
 
     @Test
@@ -190,7 +225,7 @@ abstract class RedisLockBackendCases {
 
         assertThat(client().get(lockKey(key))).isEqualTo(owner);
         assertThat(lockKey(key)).startsWith(target().prefix() + "{").isNotEqualTo(lockKey(twin));
-        assertThat(JedisClusterCRC16.getSlot(lockKey(key) + RedisLockBackend.FENCE_SUFFIX))
+        assertThat(JedisClusterCRC16.getSlot(fenceKey(key)))
                 .isEqualTo(JedisClusterCRC16.getSlot(lockKey(key)));
         assertThat(backend.tryAcquire(key, newOwner(), LONG_TTL)).isEmpty();
         assertThat(token).isPositive();
