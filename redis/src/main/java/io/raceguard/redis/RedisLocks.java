@@ -31,7 +31,8 @@ import redis.clients.jedis.UnifiedJedis;
  *       not touched.
  * </ol>
  * Waiting, the local safety deadline, auto-renewal and {@code onLost} come from the shared lock
- * engine ({@link LockManager#builder}); see {@link io.raceguard.lock.Lease}.
+ * engine ({@link LockManager#builder}); see {@link io.raceguard.lock.Lease}. The scripts use
+ * {@code SET ... GET} and {@code PXAT}, so the server must be Redis 6.2 or later.
  *
  * <p><b>Fencing tokens.</b> A token is {@code max(T, last + 1)}, where {@code T} is the Redis server's
  * {@code TIME} in microseconds, read inside the acquire script on the node that owns the lock's slot,
