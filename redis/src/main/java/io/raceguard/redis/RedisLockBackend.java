@@ -12,8 +12,9 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>A lock {@code k} is the string key {@code <prefix>{k}} holding its owner token with a {@code PX}
  * ttl, and its fence key {@code <prefix>{k}:fence} holding the last fencing token; both share the hash
- * tag, so both live in one Cluster slot. Acquire and extend touch both keys, release only the lock key
- * (the fence key expires by itself). See {@link RedisLocks} for how tokens are minted.
+ * tag, so both live in one Cluster slot. Acquire and extend touch both keys; release deletes the lock
+ * key and leaves the fence key to expire by itself, cutting it back only when the lock still had more
+ * than 10 s to live. See {@link RedisLocks} for how tokens are minted.
  *
  * <p>Thread-safe: it keeps no state per lock; Redis serialises the scripts.
  */
@@ -69,7 +70,7 @@ final class RedisLockBackend implements LockBackend {
         byte[] lockKey = SlotKeys.taggedUtf8(keyPrefixUtf8, key);
         // The message is read only when there is a channel to publish it on.
         byte[] message = releases == null ? EMPTY : utf8(key);
-        return DONE.equals(RELEASE.runBinary(client, 1, lockKey, utf8(owner), releaseChannelUtf8, message));
+        return DONE.equals(RELEASE.runBinary(client, 2, lockKey, fenceKey(lockKey), utf8(owner), releaseChannelUtf8, message));
     }
 
     private static byte[] fenceKey(byte[] lockKey) {

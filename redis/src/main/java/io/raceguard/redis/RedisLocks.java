@@ -28,7 +28,8 @@ import redis.clients.jedis.UnifiedJedis;
  *       fence key at least as long;
  *   <li>release: {@code DEL} the lock if it still holds the caller's owner token, then (when release
  *       notifications are on) {@code PUBLISH} its key to the namespace's channel. The fence key is
- *       not touched.
+ *       left to expire, unless the lock still had more than 10 s to live: then it is cut back to
+ *       2 ms past its token.
  * </ol>
  * Waiting, the local safety deadline, auto-renewal and {@code onLost} come from the shared lock
  * engine ({@link LockManager#builder}); see {@link io.raceguard.lock.Lease}. The scripts use
@@ -39,11 +40,11 @@ import redis.clients.jedis.UnifiedJedis;
  * and {@code last} is the previous token of the same key, kept in {@code <prefix>{key}:fence} beside
  * the lock (same hash tag, same slot). The fence key expires by itself, never before the lock would
  * have (its first ttl, or the ttl of its last extension) and never before the server clock has
- * passed {@code last} plus 2 ms; a release leaves it alone. So tokens strictly increase per key
- * across holders, also when the clock steps back while the key is held or within its ttl after a
- * release, and the keys behind them are bounded: two per lock currently held, plus one per lock
- * released within its ttl (or whose last token is still ahead of the clock), and none for a lock
- * name not in use. There is no namespace-wide counter, so no single hot slot on a Cluster. Tokens are about
+ * passed {@code last} plus 2 ms; a release of a lock that still had more than 10 s to live cuts it
+ * back to that. So tokens strictly increase per key across holders, also when the clock steps back
+ * while the key is held or shortly after its release, and the keys behind them are bounded: two per
+ * lock currently held, plus one per lock released within the last 10 s (or whose last token is
+ * still ahead of the clock), and none for a lock name not in use. There is no namespace-wide counter, so no single hot slot on a Cluster. Tokens are about
  * 1.8 &times; 10<sup>15</sup> today and stay below 2<sup>53</sup> (exact in Lua's doubles) until the
  * year 2255.
  *
@@ -55,8 +56,9 @@ import redis.clients.jedis.UnifiedJedis;
  *   <li>Tokens rely on the server clock between uses of a key. If the clock of the node that owns
  *       the slot steps back by {@code d} (an NTP step, or a failover to a replica whose clock is
  *       {@code d} behind), a key that was idle at that moment can get a token lower than tokens
- *       minted for it during the last {@code d} before the step. A key held, or released within its
- *       ttl, keeps its fence key and stays increasing. The resource then rejects
+ *       minted for it during the last {@code d} before the step. A key held, or released shortly
+ *       before the step (within the lock's remaining ttl, at most 10 s), keeps its fence key and
+ *       stays increasing. The resource then rejects
  *       the newer holder as stale (safe, but it cannot write) until the clock catches up. Keep the
  *       servers on NTP with slewing, not stepping.
  *   <li>Redis decides expiry by its wall clock too, so a clock jump forward expires leases early;

@@ -5,9 +5,10 @@
 --
 -- token = max(server time in microseconds, last token of this key + 1). The fence key holds the
 -- last token and expires by itself, never before the lock (it outlives its first ttl) nor before the
--- clock has passed the token by 2 ms; nothing else shortens it (lock-extend.lua only lengthens it to
--- the lock's, lock-release.lua leaves it alone). So once it is gone the clock is past every token of
--- this key. Numbers stay below 2^53, so Lua's doubles hold them exactly.
+-- clock has passed the token by 2 ms. Only a later acquire (with a newer token) or a release (to 2 ms
+-- past the token, see lock-release.lua) shortens it; lock-extend.lua lengthens it to the lock's. So
+-- once it is gone the clock is past every token of this key. Numbers stay below 2^53, so Lua's
+-- doubles hold them exactly.
 if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return false
 end

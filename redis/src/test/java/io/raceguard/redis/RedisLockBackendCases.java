@@ -162,6 +162,19 @@ abstract class RedisLockBackendCases {
     }
 
     @Test
+    void shouldCutTheFenceKeyBackOnTheReleaseOfALockThatHadMoreThanTenSecondsLeft() {
+        String key = newKey();
+        String owner = newOwner();
+        long token = backend.tryAcquire(key, owner, LONG_TTL).orElseThrow();
+
+        assertThat(backend.release(key, owner)).isTrue();
+
+        assertThat(client().pttl(fenceKey(key))).as("ms left of the fence key, cut to 2 ms past its token (-2: gone)")
+                .isBetween(-2L, 3L);
+        assertTheNextHolderGetsALargerToken(key, token);
+    }
+
+    @Test
     void shouldKeepTokensIncreasingWhileTheLastTokenIsAheadOfTheServerClock() {
         String key = newKey();
         long ahead = lastTokenTwentySecondsAheadOfTheServerClock(key);
@@ -435,10 +448,15 @@ abstract class RedisLockBackendCases {
 
     /** @return tokens of {@code holders} successive holders of one key, each releasing at once */
     List<Long> successiveTokens(String key, int holders) {
+        return successiveTokens(key, holders, LONG_TTL);
+    }
+
+    /** @return tokens of {@code holders} successive holders of one key with {@code ttl}, each releasing at once */
+    List<Long> successiveTokens(String key, int holders, Duration ttl) {
         List<Long> tokens = new ArrayList<>(holders);
         for (int i = 0; i < holders; i++) {
             String owner = newOwner();
-            tokens.add(backend.tryAcquire(key, owner, LONG_TTL).orElseThrow());
+            tokens.add(backend.tryAcquire(key, owner, ttl).orElseThrow());
             backend.release(key, owner);
         }
         return tokens;
