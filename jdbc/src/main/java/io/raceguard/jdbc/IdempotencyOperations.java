@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
  * The four idempotency transitions and the reaper, each run on a given handle, in whatever
@@ -35,8 +36,6 @@ final class IdempotencyOperations {
 
     /** A claim that finds nothing to claim and nothing live, racing with a release, is run again. */
     private static final int MAX_CLAIM_STATEMENTS = 10;
-    /** The claim had no timeout when it ran through Jdbi either: the database's own lock timeouts apply. */
-    private static final int NO_QUERY_TIMEOUT = 0;
 
     private final DetectedDialect dialect = new DetectedDialect();
     private final Map<Dialect, IdempotencyStatements> sql = new EnumMap<>(Dialect.class);
@@ -57,10 +56,11 @@ final class IdempotencyOperations {
         Map<String, Object> values = Map.of("hash", hash(key), "scope", key.scope(), "key", key.key(), "owner", owner,
                 "fingerprint", fingerprint, "leaseMicros", micros(lease), "retentionMicros", micros(retention));
         Connection connection = handle.getConnection();
+        int queryTimeout = queryTimeoutSeconds(handle);
         for (int attempt = 1; attempt <= MAX_CLAIM_STATEMENTS; attempt++) {
             ClaimRow row = database == Dialect.H2
-                    ? claimOnH2(connection, statements, values)
-                    : statements.claim().execute(connection, values, NO_QUERY_TIMEOUT, IdempotencyOperations::claimRow);
+                    ? claimOnH2(connection, statements, values, queryTimeout)
+                    : statements.claim().execute(connection, values, queryTimeout, IdempotencyOperations::claimRow);
             if (row.claimed()) {
                 return Optional.empty();
             }
@@ -71,6 +71,16 @@ final class IdempotencyOperations {
         }
         throw new IllegalStateException("an idempotency claim neither claimed nor found a record "
                 + MAX_CLAIM_STATEMENTS + " times in a row");
+    }
+
+    /**
+     * The claim runs on the plain connection, not through Jdbi, so it takes the query timeout the
+     * caller configured on the {@code Jdbi} ({@link SqlStatements#setQueryTimeout}) itself: none
+     * unless set, as for any Jdbi statement, and then the database's own lock timeouts apply.
+     */
+    private static int queryTimeoutSeconds(Handle handle) {
+        Integer configured = handle.getConfig(SqlStatements.class).getQueryTimeout();
+        return configured == null ? 0 : configured;
     }
 
     private static ClaimRow claimRow(PreparedStatement claim) throws SQLException {
@@ -87,10 +97,10 @@ final class IdempotencyOperations {
      * with a duplicate key: H2 rolls back that statement only (the transaction goes on), and the claim
      * is made again.
      */
-    private static ClaimRow claimOnH2(Connection connection, IdempotencyStatements statements, Map<String, Object> values)
-            throws SQLException {
+    private static ClaimRow claimOnH2(Connection connection, IdempotencyStatements statements, Map<String, Object> values,
+            int queryTimeout) throws SQLException {
         try {
-            if (statements.claim().execute(connection, values, NO_QUERY_TIMEOUT, IdempotencyOperations::returnsARow)) {
+            if (statements.claim().execute(connection, values, queryTimeout, IdempotencyOperations::returnsARow)) {
                 return new ClaimRow(true, null);
             }
         } catch (SQLException failure) {
@@ -99,7 +109,7 @@ final class IdempotencyOperations {
             }
             return new ClaimRow(false, null);
         }
-        return new ClaimRow(false, statements.findLive().execute(connection, values, NO_QUERY_TIMEOUT, findLive -> {
+        return new ClaimRow(false, statements.findLive().execute(connection, values, queryTimeout, findLive -> {
             try (ResultSet result = findLive.executeQuery()) {
                 return result.next() ? record(result) : null;
             }

@@ -61,6 +61,11 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * before acting on it. H2 serves one process only (embedded or in tests); PostgreSQL and MariaDB are
  * shared by every process that connects.
  *
+ * <p>A call made inside the caller's own Jdbi transaction still takes a connection of its own (two
+ * from the pool at once) and commits on its own, whatever the caller's transaction does afterwards.
+ * A data source that hands every caller one shared connection (a Spring
+ * {@code TransactionAwareDataSourceProxy}) is not supported: the commit would be the caller's.
+ *
  * <h2>Keys</h2>
  * A counter's row is found by the SHA-256 of its key's UTF-8 bytes, so keys up to 8 KiB, with any
  * case, spacing or Unicode form, stay distinct on every database; the key itself is stored alongside

@@ -57,8 +57,13 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>The claim, which is all a replayed request costs, runs as a plain JDBC prepared statement on the
  * connection the {@link Jdbi} lends, not through Jdbi's statement API, so Jdbi's statement
- * customizers, SQL loggers and plugins configured on it do not see it; the other transitions run
- * through Jdbi.
+ * customizers, SQL loggers and plugins configured on it do not see it (a query timeout set with
+ * {@code SqlStatements#setQueryTimeout} still applies); the other transitions run through Jdbi.
+ *
+ * <p>Outside {@link #inTransactionOf}, each transition opens a handle of its own, so a thread that
+ * calls the store inside its own Jdbi transaction holds two pooled connections at once: size the pool
+ * for it, and do not give the store a {@code Jdbi} whose data source hands every caller one shared
+ * connection, or its commits would commit the caller's transaction too.
  *
  * <h2>Two modes</h2>
  * <ul>

@@ -71,6 +71,11 @@ import org.jdbi.v3.core.Jdbi;
  * connection is lost while the statement runs, the permits may or may not have been counted. H2 is
  * for a single process (embedded or tests).
  *
+ * <p>A call made inside the caller's own Jdbi transaction still takes a connection of its own (two
+ * from the pool at once) and commits on its own, whatever the caller's transaction does afterwards.
+ * A data source that hands every caller one shared connection (a Spring
+ * {@code TransactionAwareDataSourceProxy}) is not supported: the commit would be the caller's.
+ *
  * <p>Thread-safe: one instance per policy serves the whole application.
  */
 public final class JdbcRateLimiter implements RateLimiter {
