@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raceguard.Inputs;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
@@ -78,18 +79,20 @@ final class GeneratedInputs {
 
     /**
      * @param count how many
-     * @return amounts at and around 0, 1 and the {@code Long} extremes, and a few random ones
+     * @return every amount at and around 0, 1 and the {@code Long} extremes once, in a random order
+     *     (so that lists drawn for different parameters pair them differently), then edges and random
+     *     amounts mixed; only the first {@code count} when that is fewer than the edges
      */
     List<Long> amounts(int count) {
         long max = Long.MAX_VALUE;
-        long[] edges = {0, 1, 2, -1, -2, max, max - 1, max - 2, max / 2, max / 2 + 1, Long.MIN_VALUE, Long.MIN_VALUE + 1};
-        List<Long> amounts = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            amounts.add(i < edges.length || random.nextBoolean()
-                    ? edges[random.nextInt(edges.length)]
-                    : random.nextLong());
+        List<Long> edges = List.of(0L, 1L, 2L, -1L, -2L, max, max - 1, max - 2, max / 2, max / 2 + 1,
+                Long.MIN_VALUE, Long.MIN_VALUE + 1);
+        List<Long> amounts = new ArrayList<>(edges);
+        Collections.shuffle(amounts, random);
+        while (amounts.size() < count) {
+            amounts.add(random.nextBoolean() ? edges.get(random.nextInt(edges.size())) : random.nextLong());
         }
-        return amounts;
+        return List.copyOf(amounts.subList(0, count));
     }
 
     /**
