@@ -85,7 +85,8 @@ public abstract class StalledHolderContract {
 
     /**
      * @return the ttl of the stalling holder's lease, which every trial waits out; long enough for
-     *     one store round trip on a busy machine, 100 ms by default
+     *     one store round trip on a busy machine, 100 ms by default. Each test has two minutes for its
+     *     trials, so keep it well under a second.
      */
     protected Duration stallingTtl() {
         return Duration.ofMillis(100);
@@ -121,6 +122,8 @@ public abstract class StalledHolderContract {
             throws InterruptedException {
         Tally tally = runTrials(NAIVE_TRIALS, unfencedResource(), "unfenced", reporter);
         assertAll(
+                () -> assertEquals(NAIVE_TRIALS, tally.higherTokens, "trials where the second holder's token was higher"),
+                () -> assertEquals(NAIVE_TRIALS, tally.secondWritesApplied, "trials where the second holder's write applied"),
                 () -> assertEquals(NAIVE_TRIALS, tally.lateWritesApplied, "late writes of the stalled holder that landed"),
                 () -> assertEquals(0, tally.secondValueKept, "trials ending with the second holder's value"),
                 () -> assertEquals(NAIVE_TRIALS, tally.stalledLeasesInvalid, "stalled leases whose checkValid() threw"));
