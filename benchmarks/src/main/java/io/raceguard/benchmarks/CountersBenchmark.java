@@ -1,8 +1,8 @@
 package io.raceguard.benchmarks;
 
 import io.raceguard.Outcome;
-import io.raceguard.guard.Counters;
-import io.raceguard.guard.InMemoryCounters;
+import io.raceguard.counter.Counters;
+import io.raceguard.counter.InMemoryCounters;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

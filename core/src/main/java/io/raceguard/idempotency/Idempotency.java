@@ -2,8 +2,10 @@ package io.raceguard.idempotency;
 
 import static java.util.Objects.requireNonNull;
 
-import io.raceguard.Inputs;
-import io.raceguard.idempotency.IdempotencyRecord.Status;
+import io.raceguard.idempotency.spi.IdempotencyRecord.Status;
+import io.raceguard.idempotency.spi.IdempotencyRecord;
+import io.raceguard.idempotency.spi.IdempotencyStore;
+import io.raceguard.internal.Inputs;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;

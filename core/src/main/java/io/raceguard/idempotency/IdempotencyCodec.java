@@ -1,5 +1,6 @@
 package io.raceguard.idempotency;
 
+import io.raceguard.idempotency.spi.IdempotencyStore;
 import java.nio.charset.StandardCharsets;
 
 /**

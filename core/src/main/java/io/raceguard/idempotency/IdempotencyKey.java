@@ -1,6 +1,6 @@
 package io.raceguard.idempotency;
 
-import io.raceguard.Inputs;
+import io.raceguard.internal.Inputs;
 
 /**
  * An idempotency key within its scope. The scope names who is asking and for what (for example

@@ -3,7 +3,9 @@ package io.raceguard.idempotency;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Ticker;
-import io.raceguard.idempotency.IdempotencyRecord.Status;
+import io.raceguard.idempotency.spi.IdempotencyRecord.Status;
+import io.raceguard.idempotency.spi.IdempotencyRecord;
+import io.raceguard.idempotency.spi.IdempotencyStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

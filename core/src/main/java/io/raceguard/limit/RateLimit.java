@@ -1,6 +1,6 @@
 package io.raceguard.limit;
 
-import static io.raceguard.Inputs.requirePositive;
+import static io.raceguard.internal.Inputs.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
@@ -30,7 +30,7 @@ import java.time.Duration;
  * @param algorithm how permits are counted
  * @param limit permits per window, {@code > 0}, at most {@code 2^53 / windowMillis()}
  * @param window the window length: a whole number of milliseconds, from 1 ms to
- *     {@link io.raceguard.Inputs#MAX_DURATION}
+ *     {@link io.raceguard.internal.Inputs#MAX_DURATION}
  */
 public record RateLimit(Algorithm algorithm, long limit, Duration window) {
 

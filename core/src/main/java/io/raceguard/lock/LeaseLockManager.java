@@ -1,6 +1,6 @@
 package io.raceguard.lock;
 
-import static io.raceguard.Inputs.requireKey;
+import static io.raceguard.internal.Inputs.requireKey;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Ticker;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Algorithm.</b>
  * <ol>
- *   <li>Validate the key ({@link io.raceguard.Inputs#requireKey}) and the options, and check that
+ *   <li>Validate the key ({@link io.raceguard.internal.Inputs#requireKey}) and the options, and check that
  *       the manager is open, before any I/O.
  *   <li>Mint an owner token: 128 bits from one shared {@link java.security.SecureRandom}, in hex. A
  *       waiting {@code acquire} mints a new one for each attempt: a store may still be cleaning up

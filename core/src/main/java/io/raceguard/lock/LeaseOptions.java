@@ -1,7 +1,7 @@
 package io.raceguard.lock;
 
-import static io.raceguard.Inputs.requireNonNegative;
-import static io.raceguard.Inputs.requirePositive;
+import static io.raceguard.internal.Inputs.requireNonNegative;
+import static io.raceguard.internal.Inputs.requirePositive;
 
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package io.raceguard.lock;
 
-import static io.raceguard.Inputs.requirePositive;
+import static io.raceguard.internal.Inputs.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Ticker;
@@ -46,7 +46,7 @@ public final class LockManagerBuilder {
      * @return this builder
      * @throws NullPointerException if a duration is null
      * @throws IllegalArgumentException if {@code min} is under 1 ms, {@code max < min}, or either
-     *     exceeds {@link io.raceguard.Inputs#MAX_DURATION}
+     *     exceeds {@link io.raceguard.internal.Inputs#MAX_DURATION}
      */
     public LockManagerBuilder backoff(Duration min, Duration max) {
         requirePositive(min, "min");

@@ -1,6 +1,6 @@
 package io.raceguard.lock;
 
-import static io.raceguard.Inputs.requirePositive;
+import static io.raceguard.internal.Inputs.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import java.lang.invoke.MethodHandles;

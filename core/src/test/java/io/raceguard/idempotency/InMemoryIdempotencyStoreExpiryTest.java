@@ -2,7 +2,7 @@ package io.raceguard.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raceguard.idempotency.IdempotencyRecord.Status;
+import io.raceguard.idempotency.spi.IdempotencyRecord.Status;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;

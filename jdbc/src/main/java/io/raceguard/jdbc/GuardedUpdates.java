@@ -2,9 +2,9 @@ package io.raceguard.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
-import io.raceguard.Inputs;
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
+import io.raceguard.internal.Inputs;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;

@@ -2,10 +2,10 @@ package io.raceguard.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
-import io.raceguard.Inputs;
 import io.raceguard.idempotency.IdempotencyKey;
-import io.raceguard.idempotency.IdempotencyRecord;
-import io.raceguard.idempotency.IdempotencyRecord.Status;
+import io.raceguard.idempotency.spi.IdempotencyRecord.Status;
+import io.raceguard.idempotency.spi.IdempotencyRecord;
+import io.raceguard.internal.Inputs;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,13 +1,13 @@
 package io.raceguard.jdbc;
 
-import static io.raceguard.Inputs.requireKey;
-import static io.raceguard.Inputs.requireNonNegative;
-import static io.raceguard.Inputs.requirePositive;
+import static io.raceguard.internal.Inputs.requireKey;
+import static io.raceguard.internal.Inputs.requireNonNegative;
+import static io.raceguard.internal.Inputs.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
-import io.raceguard.guard.Counters;
+import io.raceguard.counter.Counters;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;

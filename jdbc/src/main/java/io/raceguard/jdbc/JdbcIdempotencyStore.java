@@ -3,8 +3,8 @@ package io.raceguard.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.idempotency.IdempotencyKey;
-import io.raceguard.idempotency.IdempotencyRecord;
-import io.raceguard.idempotency.IdempotencyStore;
+import io.raceguard.idempotency.spi.IdempotencyRecord;
+import io.raceguard.idempotency.spi.IdempotencyStore;
 import java.time.Duration;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;

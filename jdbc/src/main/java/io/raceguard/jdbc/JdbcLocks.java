@@ -2,7 +2,7 @@ package io.raceguard.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
-import io.raceguard.Inputs;
+import io.raceguard.internal.Inputs;
 import io.raceguard.lock.LockManager;
 import io.raceguard.lock.LockManagerBuilder;
 import java.time.Duration;

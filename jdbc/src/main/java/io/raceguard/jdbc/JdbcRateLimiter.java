@@ -1,6 +1,6 @@
 package io.raceguard.jdbc;
 
-import static io.raceguard.Inputs.requireKey;
+import static io.raceguard.internal.Inputs.requireKey;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.limit.RateLimit;

@@ -10,7 +10,7 @@ import java.security.NoSuchAlgorithmException;
  * trailing spaces), so rows are found by this digest, never by the key text.
  *
  * <p>A key made of several parts (a scope and a key, a policy and a key) is digested with a NUL byte
- * between the parts. {@link io.raceguard.Inputs#requireKey} refuses NUL in every part, so two
+ * between the parts. {@link io.raceguard.internal.Inputs#requireKey} refuses NUL in every part, so two
  * different part lists never produce the same bytes: {@code ("a:b", "c")} and {@code ("a", "b:c")} stay
  * apart.
  */
@@ -21,7 +21,7 @@ final class KeyDigest {
     private KeyDigest() {}
 
     /**
-     * @param parts the parts of the key, each already checked by {@link io.raceguard.Inputs#requireKey}
+     * @param parts the parts of the key, each already checked by {@link io.raceguard.internal.Inputs#requireKey}
      * @return the 32-byte SHA-256 of the parts' UTF-8 bytes joined by NUL bytes
      */
     static byte[] of(String... parts) {

@@ -1,6 +1,6 @@
 package io.raceguard.jdbc;
 
-import io.raceguard.Inputs;
+import io.raceguard.internal.Inputs;
 import io.raceguard.lock.LockManager;
 import io.raceguard.lock.LockManagerBuilder;
 import io.raceguard.lock.spi.LockBackend;

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
-import io.raceguard.Inputs;
 import io.raceguard.Ticker;
+import io.raceguard.internal.Inputs;
 import java.time.Duration;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;

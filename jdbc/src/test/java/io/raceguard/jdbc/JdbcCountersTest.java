@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
-import io.raceguard.guard.Counters;
+import io.raceguard.counter.Counters;
 import io.raceguard.testing.CountersContract;
 import java.util.List;
 import java.util.OptionalLong;

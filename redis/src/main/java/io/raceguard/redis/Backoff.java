@@ -1,6 +1,6 @@
 package io.raceguard.redis;
 
-import io.raceguard.Inputs;
+import io.raceguard.internal.Inputs;
 import io.raceguard.lock.LockManagerBuilder;
 import java.time.Duration;
 

@@ -1,14 +1,14 @@
 package io.raceguard.redis;
 
-import static io.raceguard.Inputs.requireKey;
-import static io.raceguard.Inputs.requireNonNegative;
-import static io.raceguard.Inputs.requirePositive;
+import static io.raceguard.internal.Inputs.requireKey;
+import static io.raceguard.internal.Inputs.requireNonNegative;
+import static io.raceguard.internal.Inputs.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.BackendException;
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
-import io.raceguard.guard.Counters;
+import io.raceguard.counter.Counters;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Supplier;

@@ -3,9 +3,9 @@ package io.raceguard.redis;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.BackendException;
-import io.raceguard.Inputs;
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
+import io.raceguard.internal.Inputs;
 import java.util.List;
 import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;

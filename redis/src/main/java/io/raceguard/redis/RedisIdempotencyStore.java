@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.raceguard.BackendException;
 import io.raceguard.idempotency.IdempotencyKey;
-import io.raceguard.idempotency.IdempotencyRecord;
-import io.raceguard.idempotency.IdempotencyRecord.Status;
-import io.raceguard.idempotency.IdempotencyStore;
+import io.raceguard.idempotency.spi.IdempotencyRecord.Status;
+import io.raceguard.idempotency.spi.IdempotencyRecord;
+import io.raceguard.idempotency.spi.IdempotencyStore;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.raceguard.BackendException;
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
-import io.raceguard.guard.Counters;
+import io.raceguard.counter.Counters;
 import io.raceguard.testing.CountersContract;
 import java.time.Duration;
 import java.util.List;

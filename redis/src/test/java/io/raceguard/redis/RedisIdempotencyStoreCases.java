@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raceguard.idempotency.IdempotencyKey;
-import io.raceguard.idempotency.IdempotencyRecord;
-import io.raceguard.idempotency.IdempotencyRecord.Status;
-import io.raceguard.idempotency.IdempotencyStore;
+import io.raceguard.idempotency.spi.IdempotencyRecord.Status;
+import io.raceguard.idempotency.spi.IdempotencyRecord;
+import io.raceguard.idempotency.spi.IdempotencyStore;
 import io.raceguard.testing.IdempotencyStoreContract;
 import java.time.Duration;
 import java.util.UUID;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raceguard.BackendException;
-import io.raceguard.guard.Counters;
+import io.raceguard.counter.Counters;
 import io.raceguard.idempotency.Idempotency;
 import io.raceguard.idempotency.IdempotencyCodec;
 import io.raceguard.idempotency.IdempotencyKey;

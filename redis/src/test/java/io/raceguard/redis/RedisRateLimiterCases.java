@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raceguard.limit.InMemoryRateLimiter;
-import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimit.Algorithm;
+import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimitDecision;
 import io.raceguard.limit.RateLimiter;
 import io.raceguard.testing.RateLimiterContract;

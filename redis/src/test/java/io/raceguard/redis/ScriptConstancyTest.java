@@ -2,11 +2,11 @@ package io.raceguard.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raceguard.guard.Counters;
+import io.raceguard.counter.Counters;
 import io.raceguard.idempotency.IdempotencyKey;
-import io.raceguard.idempotency.IdempotencyStore;
-import io.raceguard.limit.RateLimit;
+import io.raceguard.idempotency.spi.IdempotencyStore;
 import io.raceguard.limit.RateLimit.Algorithm;
+import io.raceguard.limit.RateLimit;
 import io.raceguard.lock.Lease;
 import io.raceguard.lock.LeaseOptions;
 import io.raceguard.lock.LockManager;

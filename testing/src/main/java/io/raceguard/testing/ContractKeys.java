@@ -2,7 +2,7 @@ package io.raceguard.testing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.raceguard.Inputs;
+import io.raceguard.internal.Inputs;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;

@@ -2,7 +2,7 @@ package io.raceguard.testing;
 
 import static java.util.Objects.requireNonNull;
 
-import io.raceguard.Inputs;
+import io.raceguard.internal.Inputs;
 import java.util.Optional;
 import java.util.function.Predicate;
 

@@ -3,7 +3,7 @@ package io.raceguard.testing;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raceguard.Inputs;
+import io.raceguard.internal.Inputs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raceguard.Inputs;
+import io.raceguard.internal.Inputs;
 import io.raceguard.lock.Lease;
 import io.raceguard.lock.LeaseLostException;
 import io.raceguard.lock.LeaseOptions;

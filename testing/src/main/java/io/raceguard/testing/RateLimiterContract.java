@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raceguard.Inputs;
-import io.raceguard.limit.RateLimit;
+import io.raceguard.internal.Inputs;
 import io.raceguard.limit.RateLimit.Algorithm;
+import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimitDecision;
 import io.raceguard.limit.RateLimiter;
 import java.time.Duration;

@@ -7,11 +7,11 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import io.raceguard.Inputs;
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
-import io.raceguard.guard.Counters;
-import io.raceguard.guard.InMemoryCounters;
+import io.raceguard.counter.Counters;
+import io.raceguard.counter.InMemoryCounters;
+import io.raceguard.internal.Inputs;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;

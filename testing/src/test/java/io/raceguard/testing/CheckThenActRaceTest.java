@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raceguard.Outcome;
-import io.raceguard.guard.Counters;
-import io.raceguard.guard.InMemoryCounters;
+import io.raceguard.counter.Counters;
+import io.raceguard.counter.InMemoryCounters;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

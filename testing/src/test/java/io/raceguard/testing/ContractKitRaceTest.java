@@ -9,8 +9,8 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
-import io.raceguard.guard.Counters;
-import io.raceguard.guard.InMemoryCounters;
+import io.raceguard.counter.Counters;
+import io.raceguard.counter.InMemoryCounters;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

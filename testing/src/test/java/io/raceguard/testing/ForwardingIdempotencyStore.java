@@ -1,8 +1,8 @@
 package io.raceguard.testing;
 
 import io.raceguard.idempotency.IdempotencyKey;
-import io.raceguard.idempotency.IdempotencyRecord;
-import io.raceguard.idempotency.IdempotencyStore;
+import io.raceguard.idempotency.spi.IdempotencyRecord;
+import io.raceguard.idempotency.spi.IdempotencyStore;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package io.raceguard.testing;
 
-import io.raceguard.guard.Counters;
-import io.raceguard.guard.InMemoryCounters;
+import io.raceguard.counter.Counters;
+import io.raceguard.counter.InMemoryCounters;
 
 final class InMemoryCountersTest extends CountersContract {
 

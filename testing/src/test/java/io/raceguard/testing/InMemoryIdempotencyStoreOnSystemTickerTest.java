@@ -1,7 +1,7 @@
 package io.raceguard.testing;
 
-import io.raceguard.idempotency.IdempotencyStore;
 import io.raceguard.idempotency.InMemoryIdempotencyStore;
+import io.raceguard.idempotency.spi.IdempotencyStore;
 
 /**
  * The in-memory store on the real clock, with the contract's default sleeping {@code passTime}: the

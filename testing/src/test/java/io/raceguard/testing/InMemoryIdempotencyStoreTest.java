@@ -1,7 +1,7 @@
 package io.raceguard.testing;
 
-import io.raceguard.idempotency.IdempotencyStore;
 import io.raceguard.idempotency.InMemoryIdempotencyStore;
+import io.raceguard.idempotency.spi.IdempotencyStore;
 import java.time.Duration;
 
 /** The in-memory store on a manual ticker: the contract without sleeping. */

@@ -3,8 +3,8 @@ package io.raceguard.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raceguard.limit.InMemoryRateLimiter;
-import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimit.Algorithm;
+import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimitDecision;
 import io.raceguard.limit.RateLimiter;
 import java.time.Duration;

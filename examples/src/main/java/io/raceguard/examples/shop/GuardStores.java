@@ -1,7 +1,7 @@
 package io.raceguard.examples.shop;
 
-import io.raceguard.guard.Counters;
-import io.raceguard.idempotency.IdempotencyStore;
+import io.raceguard.counter.Counters;
+import io.raceguard.idempotency.spi.IdempotencyStore;
 import io.raceguard.jdbc.JdbcCounters;
 import io.raceguard.jdbc.JdbcIdempotencyStore;
 import io.raceguard.jdbc.JdbcRateLimiter;

@@ -2,7 +2,7 @@ package io.raceguard.examples.shop;
 
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
-import io.raceguard.guard.Counters;
+import io.raceguard.counter.Counters;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;

@@ -1,6 +1,6 @@
 package io.raceguard.examples.shop;
 
-import io.raceguard.guard.Counters;
+import io.raceguard.counter.Counters;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Batch;

@@ -1,6 +1,6 @@
 package io.raceguard.examples.shop;
 
-import io.raceguard.guard.Counters;
+import io.raceguard.counter.Counters;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 

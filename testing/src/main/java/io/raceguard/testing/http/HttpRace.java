@@ -2,7 +2,7 @@ package io.raceguard.testing.http;
 
 import static java.util.Objects.requireNonNull;
 
-import io.raceguard.Inputs;
+import io.raceguard.internal.Inputs;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;

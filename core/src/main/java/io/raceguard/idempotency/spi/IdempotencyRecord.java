@@ -1,4 +1,4 @@
-package io.raceguard.idempotency;
+package io.raceguard.idempotency.spi;
 
 import static java.util.Objects.requireNonNull;
 

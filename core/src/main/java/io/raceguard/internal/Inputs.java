@@ -1,4 +1,4 @@
-package io.raceguard;
+package io.raceguard.internal;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.raceguard.guard;
+package io.raceguard.counter;
 
 import io.raceguard.Outcome;
 import java.util.OptionalLong;
@@ -27,7 +27,7 @@ import java.util.OptionalLong;
  * {@link io.raceguard.BackendException}; when one is thrown the step may or may not have applied
  * (the reply was lost), so callers that must know re-read the level with {@link #get}.
  *
- * <p>Implementations are thread-safe. Keys follow {@link io.raceguard.Inputs#requireKey}; bad input
+ * <p>Implementations are thread-safe. Keys follow {@link io.raceguard.internal.Inputs#requireKey}; bad input
  * is rejected with an exception before any effect.
  */
 public interface Counters {

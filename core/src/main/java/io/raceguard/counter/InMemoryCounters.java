@@ -1,8 +1,8 @@
-package io.raceguard.guard;
+package io.raceguard.counter;
 
-import static io.raceguard.Inputs.requireKey;
-import static io.raceguard.Inputs.requireNonNegative;
-import static io.raceguard.Inputs.requirePositive;
+import static io.raceguard.internal.Inputs.requireKey;
+import static io.raceguard.internal.Inputs.requireNonNegative;
+import static io.raceguard.internal.Inputs.requirePositive;
 
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;

@@ -1,5 +1,7 @@
-package io.raceguard.idempotency;
+package io.raceguard.idempotency.spi;
 
+import io.raceguard.idempotency.Idempotency;
+import io.raceguard.idempotency.IdempotencyKey;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -23,7 +25,7 @@ import java.util.Optional;
  *   <li><b>Keys.</b> Two keys are the same record only if their scopes are equal and their keys are
  *       equal, as exact strings: case, trailing spaces, Unicode normalization and separators all count
  *       ({@code ("a:b", "c")} and {@code ("a", "b:c")} are two records). Every key that {@link
- *       io.raceguard.Inputs#requireKey} accepts must be stored, the longest included.
+ *       io.raceguard.internal.Inputs#requireKey} accepts must be stored, the longest included.
  *   <li><b>Bytes.</b> Fingerprints and responses come back exactly as given, byte for byte; an empty
  *       response stays empty (never null); responses of at least 1 MiB are kept.
  *   <li><b>Time.</b> A lease is live while less time than the lease has passed since the claim or
