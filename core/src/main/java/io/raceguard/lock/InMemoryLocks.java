@@ -6,7 +6,7 @@ import io.raceguard.Ticker;
 
 /**
  * Leases kept in this JVM's memory: the embedded default, and the reference semantics every other
- * backend is held to by {@code io.raceguard.testing.LockManagerContract}.
+ * backend is held to by {@code io.raceguard.testing.contract.LockManagerContract}.
  *
  * <pre>{@code
  * LockManager locks = InMemoryLocks.create();

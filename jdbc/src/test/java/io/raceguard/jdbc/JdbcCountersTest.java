@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
 import io.raceguard.counter.Counters;
-import io.raceguard.testing.CountersContract;
+import io.raceguard.testing.contract.CountersContract;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;

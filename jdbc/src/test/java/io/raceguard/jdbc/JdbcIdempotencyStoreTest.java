@@ -10,7 +10,7 @@ import io.raceguard.idempotency.IdempotentResult;
 import io.raceguard.idempotency.spi.IdempotencyRecord.Status;
 import io.raceguard.idempotency.spi.IdempotencyRecord;
 import io.raceguard.idempotency.spi.IdempotencyStore;
-import io.raceguard.testing.IdempotencyStoreContract;
+import io.raceguard.testing.contract.IdempotencyStoreContract;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.raceguard.lock.Lease;
 import io.raceguard.lock.LeaseLostException;
 import io.raceguard.lock.LeaseOptions;
 import io.raceguard.lock.LockManager;
-import io.raceguard.testing.LockManagerContract;
+import io.raceguard.testing.contract.LockManagerContract;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;

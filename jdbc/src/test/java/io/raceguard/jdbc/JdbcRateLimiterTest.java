@@ -7,7 +7,7 @@ import io.raceguard.limit.RateLimit.Algorithm;
 import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimitDecision;
 import io.raceguard.limit.RateLimiter;
-import io.raceguard.testing.RateLimiterContract;
+import io.raceguard.testing.contract.RateLimiterContract;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -9,7 +9,7 @@ import io.raceguard.lock.LeaseLostException;
 import io.raceguard.lock.LeaseOptions;
 import io.raceguard.lock.LockManager;
 import io.raceguard.lock.LockTimeoutException;
-import io.raceguard.testing.LockManagerContract;
+import io.raceguard.testing.contract.LockManagerContract;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package io.raceguard.jdbc;
 
 import io.raceguard.Outcome;
 import io.raceguard.lock.LockManager;
-import io.raceguard.testing.StalledHolderContract;
+import io.raceguard.testing.contract.StalledHolderContract;
 import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;

@@ -7,7 +7,7 @@ import io.raceguard.BackendException;
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
 import io.raceguard.counter.Counters;
-import io.raceguard.testing.CountersContract;
+import io.raceguard.testing.contract.CountersContract;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

@@ -8,7 +8,7 @@ import io.raceguard.idempotency.IdempotencyKey;
 import io.raceguard.idempotency.spi.IdempotencyRecord.Status;
 import io.raceguard.idempotency.spi.IdempotencyRecord;
 import io.raceguard.idempotency.spi.IdempotencyStore;
-import io.raceguard.testing.IdempotencyStoreContract;
+import io.raceguard.testing.contract.IdempotencyStoreContract;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package io.raceguard.redis;
 
 import io.raceguard.lock.LockManager;
-import io.raceguard.testing.LockManagerContract;
+import io.raceguard.testing.contract.LockManagerContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

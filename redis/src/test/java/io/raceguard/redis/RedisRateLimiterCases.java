@@ -8,7 +8,7 @@ import io.raceguard.limit.RateLimit.Algorithm;
 import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimitDecision;
 import io.raceguard.limit.RateLimiter;
-import io.raceguard.testing.RateLimiterContract;
+import io.raceguard.testing.contract.RateLimiterContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import io.raceguard.BackendException;
 import io.raceguard.lock.Lease;
 import io.raceguard.lock.LeaseOptions;
 import io.raceguard.lock.LockManager;
-import io.raceguard.testing.LockManagerContract;
+import io.raceguard.testing.contract.LockManagerContract;
 import io.raceguard.testsupport.RedisProcesses;
 import java.time.Duration;
 import java.util.ArrayList;

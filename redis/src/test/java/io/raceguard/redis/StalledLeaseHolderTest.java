@@ -3,7 +3,7 @@ package io.raceguard.redis;
 import io.raceguard.Outcome;
 import io.raceguard.lock.LockManager;
 import io.raceguard.redis.RedisFencedWrites.FencedValue;
-import io.raceguard.testing.StalledHolderContract;
+import io.raceguard.testing.contract.StalledHolderContract;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;

@@ -4,7 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition that another thread makes true, with a bound generous enough for a loaded machine. */
-final class Eventually {
+public final class Eventually {
 
     private Eventually() {}
 
@@ -13,7 +13,7 @@ final class Eventually {
      * @param what the condition in words, for the failure
      * @throws AssertionError if it does not hold within 10 seconds, or the wait is interrupted
      */
-    static void waitUntil(BooleanSupplier condition, String what) {
+    public static void waitUntil(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {

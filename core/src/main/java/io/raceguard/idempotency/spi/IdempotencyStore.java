@@ -19,7 +19,7 @@ import java.util.Optional;
  * Arguments arrive already validated; implementations must be thread-safe and throw {@link
  * io.raceguard.BackendException} for store faults. Stores never interpret the fingerprint or the response.
  *
- * <p><b>Exact semantics</b>, which {@code io.raceguard.testing.IdempotencyStoreContract} checks:
+ * <p><b>Exact semantics</b>, which {@code io.raceguard.testing.contract.IdempotencyStoreContract} checks:
  *
  * <ul>
  *   <li><b>Keys.</b> Two keys are the same record only if their scopes are equal and their keys are

@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  * the store's clock, and must throw {@link io.raceguard.BackendException} for store faults, with a
  * message free of keys and owner tokens. Every call should be bounded by a timeout of the store
  * client: renewals of all leases of a manager share one thread. A backend passes {@code
- * io.raceguard.testing.LockManagerContract} when wrapped by the engine.
+ * io.raceguard.testing.contract.LockManagerContract} when wrapped by the engine.
  */
 public interface LockBackend extends AutoCloseable {
 

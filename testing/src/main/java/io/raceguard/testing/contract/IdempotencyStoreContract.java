@@ -1,9 +1,9 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
-import static io.raceguard.testing.RandomIdempotencyInputs.randomFingerprint;
-import static io.raceguard.testing.RandomIdempotencyInputs.randomKey;
-import static io.raceguard.testing.RandomIdempotencyInputs.randomOwner;
-import static io.raceguard.testing.RandomIdempotencyInputs.randomScope;
+import static io.raceguard.testing.contract.RandomIdempotencyInputs.randomFingerprint;
+import static io.raceguard.testing.contract.RandomIdempotencyInputs.randomKey;
+import static io.raceguard.testing.contract.RandomIdempotencyInputs.randomOwner;
+import static io.raceguard.testing.contract.RandomIdempotencyInputs.randomScope;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,6 +28,8 @@ import io.raceguard.idempotency.spi.IdempotencyRecord.Status;
 import io.raceguard.idempotency.spi.IdempotencyRecord;
 import io.raceguard.idempotency.spi.IdempotencyStore;
 import io.raceguard.internal.Inputs;
+import io.raceguard.testing.Hammer;
+import io.raceguard.testing.Invariant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

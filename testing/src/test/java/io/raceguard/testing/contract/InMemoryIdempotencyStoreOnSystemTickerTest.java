@@ -1,7 +1,8 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import io.raceguard.idempotency.InMemoryIdempotencyStore;
 import io.raceguard.idempotency.spi.IdempotencyStore;
+import io.raceguard.testing.contract.IdempotencyStoreContract;
 
 /**
  * The in-memory store on the real clock, with the contract's default sleeping {@code passTime}: the

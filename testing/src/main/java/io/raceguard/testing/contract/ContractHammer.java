@@ -1,5 +1,6 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
+import io.raceguard.testing.Hammer;
 import java.time.Duration;
 import org.junit.jupiter.api.TestReporter;
 

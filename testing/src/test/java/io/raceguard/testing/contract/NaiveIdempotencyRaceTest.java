@@ -1,4 +1,4 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,9 @@ import io.raceguard.idempotency.IdempotentResult.Executed;
 import io.raceguard.idempotency.IdempotentResult.InProgress;
 import io.raceguard.idempotency.IdempotentResult;
 import io.raceguard.idempotency.InMemoryIdempotencyStore;
+import io.raceguard.testing.Hammer;
+import io.raceguard.testing.HammerReport;
+import io.raceguard.testing.Invariant;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

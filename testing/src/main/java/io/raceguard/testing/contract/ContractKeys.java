@@ -1,4 +1,4 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

@@ -1,8 +1,9 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import io.raceguard.limit.InMemoryRateLimiter;
 import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimiter;
+import io.raceguard.testing.contract.RateLimiterContract;
 
 /**
  * The kit as a backend on a server's clock meets it: the system ticker and real sleeps. Shows that

@@ -1,4 +1,4 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,8 @@ import io.raceguard.Outcome;
 import io.raceguard.Rejection;
 import io.raceguard.counter.Counters;
 import io.raceguard.internal.Inputs;
+import io.raceguard.testing.Hammer;
+import io.raceguard.testing.Invariant;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,13 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raceguard.lock.InMemoryLocks;
 import io.raceguard.lock.LeaseOptions;
 import io.raceguard.lock.LockManager;
+import io.raceguard.testing.Hammer;
+import io.raceguard.testing.HammerReport;
+import io.raceguard.testing.Invariant;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,4 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import io.raceguard.idempotency.spi.IdempotencyRecord;
 import io.raceguard.lock.Lease;
 import io.raceguard.lock.LeaseOptions;
 import io.raceguard.lock.LockManager;
+import io.raceguard.testing.ManualTicker;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,9 @@ import io.raceguard.limit.RateLimit.Algorithm;
 import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimitDecision;
 import io.raceguard.limit.RateLimiter;
+import io.raceguard.testing.Hammer;
+import io.raceguard.testing.Invariant;
+import io.raceguard.testing.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

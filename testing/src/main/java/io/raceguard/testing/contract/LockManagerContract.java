@@ -1,4 +1,4 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -14,6 +14,8 @@ import io.raceguard.lock.LeaseLostException;
 import io.raceguard.lock.LeaseOptions;
 import io.raceguard.lock.LockManager;
 import io.raceguard.lock.LockTimeoutException;
+import io.raceguard.testing.Hammer;
+import io.raceguard.testing.Invariant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

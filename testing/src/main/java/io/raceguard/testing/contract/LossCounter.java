@@ -1,4 +1,4 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -1,4 +1,4 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import static io.raceguard.testing.Eventually.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +21,7 @@ import io.raceguard.lock.Lease;
 import io.raceguard.lock.LeaseOptions;
 import io.raceguard.lock.LockManager;
 import io.raceguard.lock.LockTimeoutException;
+import io.raceguard.testing.ManualTicker;
 import io.raceguard.testsupport.logs.CapturedRecord;
 import io.raceguard.testsupport.logs.CapturingLogProvider;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import static io.raceguard.testing.Eventually.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +10,7 @@ import io.raceguard.lock.LeaseLostException;
 import io.raceguard.lock.LeaseOptions;
 import io.raceguard.lock.LockManager;
 import io.raceguard.lock.LockTimeoutException;
+import io.raceguard.testing.ManualTicker;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

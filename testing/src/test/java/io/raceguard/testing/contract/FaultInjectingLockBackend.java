@@ -1,7 +1,8 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import io.raceguard.BackendException;
 import io.raceguard.lock.spi.LockBackend;
+import io.raceguard.testing.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

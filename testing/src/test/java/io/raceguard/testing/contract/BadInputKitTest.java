@@ -1,4 +1,4 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
@@ -12,6 +12,7 @@ import io.raceguard.Rejection;
 import io.raceguard.counter.Counters;
 import io.raceguard.counter.InMemoryCounters;
 import io.raceguard.internal.Inputs;
+import io.raceguard.testing.contract.CountersContract;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;

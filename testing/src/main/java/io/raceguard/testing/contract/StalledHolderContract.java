@@ -1,4 +1,4 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,7 +1,8 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import io.raceguard.lock.InMemoryLocks;
 import io.raceguard.lock.LockManager;
+import io.raceguard.testing.contract.LockManagerContract;
 import org.junit.jupiter.api.AfterEach;
 
 /** The lock contract on {@link InMemoryLocks}, on the system ticker. */

@@ -1,4 +1,4 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,8 @@ import io.raceguard.limit.RateLimit.Algorithm;
 import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimitDecision;
 import io.raceguard.limit.RateLimiter;
+import io.raceguard.testing.ManualTicker;
+import io.raceguard.testing.contract.RateLimiterContract;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

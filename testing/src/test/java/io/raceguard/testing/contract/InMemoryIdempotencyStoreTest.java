@@ -1,7 +1,9 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import io.raceguard.idempotency.InMemoryIdempotencyStore;
 import io.raceguard.idempotency.spi.IdempotencyStore;
+import io.raceguard.testing.ManualTicker;
+import io.raceguard.testing.contract.IdempotencyStoreContract;
 import java.time.Duration;
 
 /** The in-memory store on a manual ticker: the contract without sleeping. */

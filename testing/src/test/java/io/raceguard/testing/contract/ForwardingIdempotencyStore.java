@@ -1,4 +1,4 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import io.raceguard.idempotency.IdempotencyKey;
 import io.raceguard.idempotency.spi.IdempotencyRecord;

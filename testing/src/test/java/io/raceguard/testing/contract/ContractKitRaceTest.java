@@ -1,4 +1,4 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.testkit.engine.EventConditions.event;
@@ -11,6 +11,8 @@ import io.raceguard.Outcome;
 import io.raceguard.Rejection;
 import io.raceguard.counter.Counters;
 import io.raceguard.counter.InMemoryCounters;
+import io.raceguard.testing.HammerFailure;
+import io.raceguard.testing.contract.CountersContract;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

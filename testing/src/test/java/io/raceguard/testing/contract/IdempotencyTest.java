@@ -1,6 +1,6 @@
-package io.raceguard.testing;
+package io.raceguard.testing.contract;
 
-import static io.raceguard.testing.RandomIdempotencyInputs.randomKey;
+import static io.raceguard.testing.contract.RandomIdempotencyInputs.randomKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +18,7 @@ import io.raceguard.idempotency.IdempotentResult;
 import io.raceguard.idempotency.InMemoryIdempotencyStore;
 import io.raceguard.idempotency.spi.IdempotencyRecord;
 import io.raceguard.idempotency.spi.IdempotencyStore;
+import io.raceguard.testing.ManualTicker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
