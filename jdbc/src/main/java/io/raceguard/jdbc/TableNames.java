@@ -20,8 +20,7 @@ import java.util.Map;
  * <p>Every name is validated on construction, before any I/O: one or two parts joined by a dot
  * ({@code table} or {@code schema.table}), each matching {@code [A-Za-z_][A-Za-z0-9_]*} and at most 63
  * characters, and the tables with an expiry index ({@code rateLimits}, {@code idempotency}) at most
- * {@value #MAX_INDEXED_TABLE_LENGTH} characters so that {@code <table>_expires_at} is still a valid
- * name. Names are written into SQL only after this check, quoted and folded the way the database
+ * 52 characters so that {@code <table>_expires_at} is still a valid name. Names are written into SQL only after this check, quoted and folded the way the database
  * folds an unquoted name (so {@code Shop.Counters} means what it would mean unquoted in your DDL).
  * No two names may be equal once folded.
  *

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Virtual threads on Java 21 and later, platform threads before: the decision on its own, then on the
- * JVM running the test. The build runs this class on Java 17 and, where a Java 25 JDK is installed,
- * again on it (the {@code java25} profile), so both branches are exercised for real.
+ * JVM running the test. The build runs this class on Java 17 and, when {@code RACEGUARD_JAVA21_HOME}
+ * names a JDK 21 or newer, again on it (the {@code java21-plus} profile), so both branches are
+ * exercised for real.
  */
 final class WorkerThreadsTest {
 
