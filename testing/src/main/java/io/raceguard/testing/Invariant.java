@@ -20,7 +20,8 @@ import org.junit.jupiter.api.function.ThrowingSupplier;
  * }</pre>
  *
  * <p>Every call that throws, and every call still running at the call timeout, fails its round as
- * well; calls that return {@link Observed} values are also checked for lost updates.
+ * well (checked before the invariants); calls that return {@link Observed} values are also checked for
+ * lost updates (after the invariants, so that the verdict names what the race broke).
  *
  * <p>The factories' invariants are immutable and thread-safe and can be reused across hammers. Their
  * count and uniqueness checks see the values of the calls that returned; calls that threw fail the
