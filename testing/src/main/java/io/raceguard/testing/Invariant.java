@@ -211,7 +211,7 @@ public interface Invariant<T> {
 
     /**
      * A rule written as assertions (AssertJ, JUnit): a round that throws an {@link AssertionError}
-     * breaks it, with the assertion's message.
+     * breaks it, and the violation reads {@code <description>: <the assertion's message>}.
      *
      * <pre>{@code
      * Invariant.that("each applied take sees its own level",

@@ -96,7 +96,7 @@ final class InvariantTest {
         assertThat(check(assertion, round("ok", "ok"))).isEmpty();
         Optional<Violation> violation = check(assertion, round("ok", "no"));
         assertThat(violation).isPresent();
-        assertThat(violation.get().message()).startsWith("[values] Expecting ArrayList:").doesNotContain("\n");
+        assertThat(violation.get().message()).startsWith("every call says ok: [values] Expecting ArrayList:").doesNotContain("\n");
         assertThat(violation.get().anomaly()).isEmpty();
     }
 
