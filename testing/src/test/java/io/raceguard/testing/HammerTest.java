@@ -138,7 +138,10 @@ final class HammerTest {
 
         assertThat(platform.warnings(List.of(roundUsingCpu(times, 1.0)))).singleElement().asString()
                 .startsWith(times + " calls on platform threads but " + (times - 1) + " cores, and the calls are CPU-bound");
+        assertThat(platform.warnings(List.of(roundUsingCpu(times, 0.9)))).as("cores nearly saturated").hasSize(1);
         assertThat(platform.warnings(List.of(roundUsingCpu(times, 0.01)))).as("calls that wait").isEmpty();
+        assertThat(platform.warnings(List.of(roundUsingCpu(times, 0.39)))).as("calls that wait on locks part of the time")
+                .isEmpty();
         assertThat(platform.warnings(List.of(roundUsingCpu(times - 1, 1.0)))).as("one core per call").isEmpty();
     }
 
