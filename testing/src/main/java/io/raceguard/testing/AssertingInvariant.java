@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
 
-/** A rule written as assertions: an {@link AssertionError} from the check is the violation. */
+/**
+ * A rule written as assertions: an {@link AssertionError} from the check is the violation, led by the
+ * rule's own words ({@code the work ran once: expected 1 but was 2}), since only the user can name it.
+ */
 final class AssertingInvariant<T> implements Invariant.Check<T> {
 
     private final String description;
@@ -29,7 +32,7 @@ final class AssertingInvariant<T> implements Invariant.Check<T> {
             String message = broken.getMessage();
             return Optional.of(Violation.of(message == null || message.isBlank()
                     ? description + " broken"
-                    : Words.oneLine(message)));
+                    : description + ": " + Words.oneLine(message)));
         }
     }
 }

@@ -9,20 +9,39 @@ import java.util.function.Function;
 
 /**
  * What fails every round, whatever the user's invariants: a call that did not finish, a call that
- * threw, and a lost update among {@link Observed} results. Each is an invariant of its own, checked
- * before the user's, in this order.
+ * threw, and a lost update among {@link Observed} results. Each is an invariant of its own.
+ *
+ * <p>A hung or throwing call is checked before the user's invariants, since nothing else about its
+ * round can be trusted. The lost update is checked after them: it is how a race happened, while the
+ * user's invariant names what it broke (a double spend, a duplicate), and the verdict leads with the
+ * first violation.
  */
 final class BuiltInChecks {
 
-    /** The built-in checks, in the order they run. */
-    static final List<Invariant<Object>> INVARIANTS = List.of(
+    private static final List<Invariant<Object>> BEFORE = List.of(
             afterEachRound("no call hangs", BuiltInChecks::stillRunning),
-            afterEachRound("no call throws", BuiltInChecks::threw),
+            afterEachRound("no call throws", BuiltInChecks::threw));
+
+    private static final List<Invariant<Object>> AFTER = List.of(
             afterEachRound("no lost update among Observed results", BuiltInChecks::lostUpdate));
 
     private static final int MAX_VALUES_SHOWN = 5;
 
     private BuiltInChecks() {}
+
+    /**
+     * @param invariants the user's invariants, or what stands for them
+     * @param builtIn turns a built-in check into the same kind of element
+     * @param <E> the element type: invariants, or their descriptions
+     * @return every check of a round in the order they run: the built-in ones around the user's
+     */
+    static <E> List<E> around(List<? extends E> invariants, Function<Invariant<Object>, ? extends E> builtIn) {
+        List<E> all = new ArrayList<>(BEFORE.size() + invariants.size() + AFTER.size());
+        BEFORE.forEach(check -> all.add(builtIn.apply(check)));
+        all.addAll(invariants);
+        AFTER.forEach(check -> all.add(builtIn.apply(check)));
+        return List.copyOf(all);
+    }
 
     private static Optional<Violation> stillRunning(Round<?> round) {
         List<? extends CallResult<?>> hung = round.calls().stream().filter(CallResult::stillRunning).toList();

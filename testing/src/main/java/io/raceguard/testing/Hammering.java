@@ -38,6 +38,25 @@ public final class Hammering<T> {
     public final HammerReport<T> check(Invariant<? super T>... invariants) {
         List<Invariant<? super T>> list = new ArrayList<>(invariants.length);
         for (Invariant<? super T> invariant : invariants) {
+            list.add(invariant);
+        }
+        return check(list);
+    }
+
+    /**
+     * {@link #check(Invariant...)} with the invariants in a list, so that a group of them can be named
+     * once and shared between tests.
+     *
+     * @param invariants what every round must keep, in the order they are checked; empty means only the
+     *     built-in checks
+     * @return the report, also published to the test's reporter
+     * @throws NullPointerException if the list or an invariant in it is null
+     * @throws HammerException if the run could not be carried out
+     */
+    public HammerReport<T> check(List<? extends Invariant<? super T>> invariants) {
+        requireNonNull(invariants, "invariants");
+        List<Invariant<? super T>> list = new ArrayList<>(invariants.size());
+        for (Invariant<? super T> invariant : invariants) {
             list.add(requireNonNull(invariant, "invariant"));
         }
         return new RoundRunner<>(settings, volley, list).run();
@@ -54,7 +73,25 @@ public final class Hammering<T> {
      */
     @SafeVarargs
     public final HammerReport<T> expect(Invariant<? super T>... invariants) {
-        HammerReport<T> report = check(invariants);
+        return throwIfFailed(check(invariants));
+    }
+
+    /**
+     * {@link #expect(Invariant...)} with the invariants in a list, so that a group of them can be named
+     * once and shared between tests without a generic array:
+     * {@code List<Invariant<Outcome<Long>>> soldOut = List.of(exactly(5, "sold", Outcome::isApplied), ...)}.
+     *
+     * @param invariants what every round must keep, in the order they are checked
+     * @return the report of a clean run
+     * @throws HammerFailure if a round broke an invariant; its message starts with the one-line verdict
+     * @throws NullPointerException if the list or an invariant in it is null
+     * @throws HammerException if the run could not be carried out
+     */
+    public HammerReport<T> expect(List<? extends Invariant<? super T>> invariants) {
+        return throwIfFailed(check(invariants));
+    }
+
+    private HammerReport<T> throwIfFailed(HammerReport<T> report) {
         if (report.failed()) {
             throw new HammerFailure(report);
         }

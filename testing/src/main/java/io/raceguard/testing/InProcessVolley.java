@@ -28,7 +28,13 @@ import java.util.function.IntConsumer;
  */
 final class InProcessVolley<T> implements Volley<T> {
 
-    private static final double CPU_BOUND_SHARE = 1.0 / 3;
+    /**
+     * How busy the calls must keep the cores to be called CPU-bound. Calls that outnumber the cores and
+     * need only CPU queue for them and keep every core busy nearly all the round; calls that also wait
+     * (on a lock, a database, a socket) leave cores idle, and while one waits another runs, so they
+     * overlap however few the cores.
+     */
+    private static final double SATURATED_SHARE = 0.75;
 
     private final Call<? extends T> call;
     private final WorkerThreads threads;
@@ -152,7 +158,7 @@ final class InProcessVolley<T> implements Volley<T> {
             return List.of();
         }
         double busy = medianCoresBusy(rounds, cores);
-        if (busy < CPU_BOUND_SHARE) {
+        if (busy < SATURATED_SHARE) {
             return List.of();
         }
         return List.of(String.format(Locale.ROOT,

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.function.ThrowingSupplier;
  * }</pre>
  *
  * <p>Every call that throws, and every call still running at the call timeout, fails its round as
- * well; calls that return {@link Observed} values are also checked for lost updates.
+ * well (checked before the invariants); calls that return {@link Observed} values are also checked for
+ * lost updates (after the invariants, so that the verdict names what the race broke).
  *
  * <p>The factories' invariants are immutable and thread-safe and can be reused across hammers. Their
  * count and uniqueness checks see the values of the calls that returned; calls that threw fail the
@@ -210,7 +211,7 @@ public interface Invariant<T> {
 
     /**
      * A rule written as assertions (AssertJ, JUnit): a round that throws an {@link AssertionError}
-     * breaks it, with the assertion's message.
+     * breaks it, and the violation reads {@code <description>: <the assertion's message>}.
      *
      * <pre>{@code
      * Invariant.that("each applied take sees its own level",

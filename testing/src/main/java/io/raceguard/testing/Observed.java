@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * What a call read and, if it wrote, what it wrote: return it from a call and the hammer can name the
  * race it finds. Two calls of one round that read the same value and both wrote are a
- * {@linkplain Anomaly#LOST_UPDATE lost update}, reported whether or not another invariant noticed.
+ * {@linkplain Anomaly#LOST_UPDATE lost update}, reported whether or not another invariant noticed; when
+ * an invariant of the hammer broke too, the verdict leads with that invariant's violation (the double
+ * spend the lost update caused) and lists the lost update after it.
  *
  * <pre>{@code
  * hammer.fire(() -> {

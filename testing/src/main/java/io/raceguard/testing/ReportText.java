@@ -1,6 +1,5 @@
 package io.raceguard.testing;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
@@ -19,7 +18,7 @@ final class ReportText {
     static String summary(HammerReport<?> report) {
         StringJoiner text = new StringJoiner(NEWLINE);
         text.add("calls: " + report.calls() + ", " + rounds(report));
-        text.add("checked: " + String.join("; ", checks(report)));
+        text.add("checked: " + String.join("; ", BuiltInChecks.around(report.invariants(), Invariant::description)));
         List<? extends CheckedRound<?>> failed = report.failedRounds();
         for (CheckedRound<?> round : failed.subList(0, Math.min(failed.size(), MAX_FAILED_ROUNDS_SHOWN))) {
             text.add("round " + round.round().number() + " failed: "
@@ -72,13 +71,6 @@ final class ReportText {
             case HUNG -> "stopped at round " + report.rounds().size() + " because a call hung";
         };
         return budget + ", " + mode + " (" + stop + ")";
-    }
-
-    private static List<String> checks(HammerReport<?> report) {
-        List<String> checks = new ArrayList<>();
-        BuiltInChecks.INVARIANTS.forEach(check -> checks.add(check.description()));
-        checks.addAll(report.invariants());
-        return checks;
     }
 
     private static String shrink(Shrink shrink) {

@@ -10,8 +10,8 @@ import java.util.Optional;
  * Runs the rounds of one hammer run:
  * <ol>
  *   <li>for each round up to the round budget, unless the time budget has run out: run the reset hook,
- *       let every check (the built-in ones, then the user's invariants) read its "before" state, fire
- *       the round, and check it;
+ *       let every check (the user's invariants, between the built-in ones, see {@link BuiltInChecks})
+ *       read its "before" state, fire the round, and check it;
  *   <li>stop at the first failing round unless asked to keep going, and always at a hung call, whose
  *       thread may still hold the state the next reset would clear;
  *   <li>if a round failed, shrink: binary-search the number of calls below the failing one for the
@@ -31,9 +31,7 @@ final class RoundRunner<T> {
         this.settings = requireNonNull(settings, "settings");
         this.volley = requireNonNull(volley, "volley");
         this.invariants = List.copyOf(invariants);
-        List<Invariant<? super T>> all = new ArrayList<>(BuiltInChecks.INVARIANTS);
-        all.addAll(this.invariants);
-        this.checks = List.copyOf(all);
+        this.checks = BuiltInChecks.around(this.invariants, check -> check);
     }
 
     HammerReport<T> run() {
@@ -172,7 +170,7 @@ final class RoundRunner<T> {
      * A checked round and which checks it broke.
      *
      * @param checked the round and its violations
-     * @param broken the index of each violation's check, built-in checks first, in violation order
+     * @param broken the index of each violation's check, in the order the checks run
      */
     private record Played<T>(CheckedRound<T> checked, List<Integer> broken) {}
 }

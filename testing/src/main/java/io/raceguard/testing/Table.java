@@ -16,12 +16,13 @@ import javax.sql.DataSource;
 
 /**
  * Invariants on the rows of a database table, read with plain JDBC after each round: no duplicate
- * rows, and the sum of a column.
+ * rows, the number of rows, and the sum of a column.
  *
  * <pre>{@code
  * Table redemptions = Table.of(dataSource, "coupon_redemptions").where("code", "SAVE20");
  * hammer.fire(i -> coupons.redeem("SAVE20", "user-" + i))
  *       .expect(redemptions.hasNoDuplicateRows("code", "user_id"),
+ *               redemptions.rowCount().isAtMost(1),
  *               Table.of(dataSource, "coupons").where("code", "SAVE20").sumOf("uses").staysWithin(0, 1));
  * }</pre>
  *
@@ -98,6 +99,14 @@ public final class Table {
         return new ColumnSum(this, SqlName.column(column));
     }
 
+    /**
+     * @return the number of rows (that match the conditions), to state an invariant on:
+     *     {@code Table.of(dataSource, "signups").where("email", "alice@example.com").rowCount().isAtMost(1)}
+     */
+    public RowCount rowCount() {
+        return new RowCount(this);
+    }
+
     /** @return {@code orders where status = PAID}, for messages */
     @Override
     public String toString() {
@@ -127,6 +136,14 @@ public final class Table {
         return query("SUM(" + column + ")", "", rows -> {
             BigDecimal sum = rows.next() ? rows.getBigDecimal(1) : null;
             return sum == null ? BigDecimal.ZERO : sum;
+        });
+    }
+
+    /** Reads the number of rows. */
+    long count() throws SQLException {
+        return query("COUNT(*)", "", rows -> {
+            rows.next();
+            return rows.getLong(1);
         });
     }
 

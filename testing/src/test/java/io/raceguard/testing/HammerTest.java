@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +116,26 @@ final class HammerTest {
     }
 
     @Test
+    void shouldCheckAListOfInvariantsNamedOnceAndShared() {
+        List<Invariant<Integer>> oneZeroAndAllDistinct = List.of(Invariant.exactly(1, "zero", value -> value == 0),
+                Invariant.unique(value -> value));
+        List<Invariant<Object>> oneEvenAmongThree = List.of(Invariant.exactly(1, "even", value -> (int) value % 2 == 0));
+        Hammering<Integer> threeCalls = Hammer.create().times(3).rounds(2).fire(worker -> worker);
+
+        HammerReport<Integer> clean = threeCalls.expect(oneZeroAndAllDistinct);
+
+        assertThat(clean.rounds()).hasSize(2);
+        assertThat(clean.toString()).contains("checked: no call hangs; no call throws; exactly 1 zero; unique value;");
+        assertThat(threeCalls.check(oneEvenAmongThree).failed()).isTrue();
+        assertThatThrownBy(() -> threeCalls.expect(oneEvenAmongThree)).isInstanceOf(HammerFailure.class)
+                .hasMessageStartingWith("round 1 of 2 failed: double spend: 2 even (expected exactly 1);");
+        assertThatThrownBy(() -> threeCalls.expect((List<Invariant<Object>>) null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("invariants");
+        assertThatThrownBy(() -> threeCalls.check(Arrays.asList(Invariant.unique(value -> value), null)))
+                .isInstanceOf(NullPointerException.class).hasMessage("invariant");
+    }
+
+    @Test
     void shouldStopWithAHammerExceptionWhenTheResetOrAStateReadThrows() {
         assertThatThrownBy(() -> Hammer.create().times(2).beforeEachRound(() -> {
             throw new IllegalStateException("database down");
@@ -138,7 +159,10 @@ final class HammerTest {
 
         assertThat(platform.warnings(List.of(roundUsingCpu(times, 1.0)))).singleElement().asString()
                 .startsWith(times + " calls on platform threads but " + (times - 1) + " cores, and the calls are CPU-bound");
+        assertThat(platform.warnings(List.of(roundUsingCpu(times, 0.9)))).as("cores nearly saturated").hasSize(1);
         assertThat(platform.warnings(List.of(roundUsingCpu(times, 0.01)))).as("calls that wait").isEmpty();
+        assertThat(platform.warnings(List.of(roundUsingCpu(times, 0.39)))).as("calls that wait on locks part of the time")
+                .isEmpty();
         assertThat(platform.warnings(List.of(roundUsingCpu(times - 1, 1.0)))).as("one core per call").isEmpty();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
+import java.sql.SQLTransactionRollbackException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,7 @@ final class InvariantTest {
         assertThat(check(assertion, round("ok", "ok"))).isEmpty();
         Optional<Violation> violation = check(assertion, round("ok", "no"));
         assertThat(violation).isPresent();
-        assertThat(violation.get().message()).startsWith("[values] Expecting ArrayList:").doesNotContain("\n");
+        assertThat(violation.get().message()).startsWith("every call says ok: [values] Expecting ArrayList:").doesNotContain("\n");
         assertThat(violation.get().anomaly()).isEmpty();
     }
 
@@ -126,6 +127,21 @@ final class InvariantTest {
     }
 
     @Test
+    void shouldKeepTheSimpleNameAndTheStartOfTheMessageOfAnExceptionThatAWrapperQuotes() throws Exception {
+        SQLTransactionRollbackException deadlock = new SQLTransactionRollbackException(
+                "(conn=1234) Deadlock found when trying to get lock; try restarting transaction", "40001", 1213);
+        Throwable wrapped = new UnableToExecuteStatementException(deadlock + " [statement:\"INSERT INTO signups"
+                + " (email) VALUES (?)\"]", deadlock);
+
+        assertThat(builtIn(Round.measured(1, List.of(CallResult.threw(0, wrapped, 0, 1, -1))))).containsExactly(
+                Violation.of("call 0 threw UnableToExecuteStatementException: SQLTransactionRollbackException:"
+                        + " (conn=1234) Deadlock found when trying to get lock; try restarti..."));
+        Throwable quoting = new RuntimeException(new SQLTransactionRollbackException("Deadlock found"));
+        assertThat(builtIn(Round.measured(1, List.of(CallResult.threw(0, quoting, 0, 1, -1))))).containsExactly(
+                Violation.of("call 0 threw RuntimeException: SQLTransactionRollbackException: Deadlock found"));
+    }
+
+    @Test
     void shouldRefuseBadArgumentsAtOnce() {
         assertThatThrownBy(() -> Invariant.<Outcome<Long>>exactly(-1, Outcome::isApplied))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("n");
@@ -135,6 +151,15 @@ final class InvariantTest {
         assertThatThrownBy(() -> Invariant.histogram("status", status -> status, Map.of(200, -1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("200");
         assertThatThrownBy(() -> Invariant.that("", round -> {})).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Stands for a data-access library's wrapper, which quotes its cause in its own message. */
+    private static final class UnableToExecuteStatementException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnableToExecuteStatementException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     @SafeVarargs
@@ -148,7 +173,7 @@ final class InvariantTest {
 
     private static List<Violation> builtIn(Round<?> round) throws Exception {
         List<Violation> violations = new ArrayList<>();
-        for (Invariant<Object> check : BuiltInChecks.INVARIANTS) {
+        for (Invariant<Object> check : BuiltInChecks.around(List.<Invariant<Object>>of(), builtInCheck -> builtInCheck)) {
             check.beforeRound().afterRound(round).ifPresent(violations::add);
         }
         return violations;

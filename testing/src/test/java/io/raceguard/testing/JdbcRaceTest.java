@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -73,17 +74,30 @@ final class JdbcRaceTest {
     void shouldCatchANaiveSignUpAddingTheSameEmailTwice(Database database) {
         DataSource dataSource = open(database);
 
-        HammerReport<Boolean> report = hammer(database)
-                .beforeEachRound(() -> Database.execute(dataSource, "DELETE FROM signups"))
-                .fire(worker -> naiveSignUp(dataSource, "alice@example.com", "worker " + worker))
-                .check(Table.of(dataSource, "signups").hasNoDuplicateRows("email"));
+        HammerReport<Observed<Long>> report = naiveSignUps(database,
+                Table.of(dataSource, "signups").hasNoDuplicateRows("email"));
 
         assertThat(report.failed()).as(report.toString()).isTrue();
-        assertThat(report.failedRounds().get(0).violations()).singleElement().satisfies(violation -> {
-            assertThat(violation.anomaly()).hasValue(Anomaly.DUPLICATE);
-            assertThat(violation.message()).matches(
-                    "1 key repeated in signups by \\(email\\): \\(alice@example.com\\) x\\d+ \\(expected none\\)");
-        });
+        List<Violation> violations = report.failedRounds().get(0).violations();
+        assertThat(violations).extracting(violation -> violation.anomaly().orElseThrow()).as(report.toString())
+                .containsExactly(Anomaly.DUPLICATE, Anomaly.LOST_UPDATE);
+        assertThat(violations.get(0).message()).matches(
+                "1 key repeated in signups by \\(email\\): \\(alice@example.com\\) x\\d+ \\(expected none\\)");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    void shouldCountTheRowsOfANaiveSignUpAndHeadlineTheDuplicate(Database database) {
+        DataSource dataSource = open(database);
+
+        HammerReport<Observed<Long>> report = naiveSignUps(database,
+                Table.of(dataSource, "signups").where("email", "alice@example.com").rowCount().isAtMost(1));
+
+        assertThat(report.failed()).as(report.toString()).isTrue();
+        CheckedRound<Observed<Long>> failed = report.failedRounds().get(0);
+        assertThat(report.verdict()).startsWith("round " + failed.round().number() + " of " + report.plannedRounds()
+                + " failed: duplicate: " + failed.round().count(Observed::hasWritten)
+                + " rows in signups where email = alice@example.com (expected at most 1) (+1 more); ");
     }
 
     @ParameterizedTest
@@ -96,6 +110,7 @@ final class JdbcRaceTest {
                 .fire(worker -> insertUnlessDuplicate(dataSource, "alice@example.com", "worker " + worker))
                 .expect(Table.of(dataSource, "unique_signups").where("email", "alice@example.com")
                                 .hasNoDuplicateRows("email"),
+                        Table.of(dataSource, "unique_signups").rowCount().isExactly(1),
                         Invariant.exactly(1, "signed up", Boolean::booleanValue));
     }
 
@@ -133,6 +148,14 @@ final class JdbcRaceTest {
                 : Hammer.create().times(16).rounds(20).shrinking(5);
     }
 
+    private static HammerReport<Observed<Long>> naiveSignUps(Database database, Invariant<Object> invariant) {
+        DataSource dataSource = open(database);
+        return hammer(database)
+                .beforeEachRound(() -> Database.execute(dataSource, "DELETE FROM signups"))
+                .fire(worker -> naiveSignUp(dataSource, "alice@example.com", "worker " + worker))
+                .check(invariant);
+    }
+
     private static ColumnSum alicesBalance(DataSource dataSource) {
         return Table.of(dataSource, "accounts").where("id", "alice").sumOf("balance");
     }
@@ -168,21 +191,24 @@ final class JdbcRaceTest {
         return Observed.readWrote(balance, balance - 30);
     }
 
-    /** Check-then-act: look for the email, then insert it. */
-    private static boolean naiveSignUp(DataSource dataSource, String email, String name)
+    /** Check-then-act: count the sign-ups of the email, and if there are none, insert one. */
+    private static Observed<Long> naiveSignUp(DataSource dataSource, String email, String name)
             throws SQLException, InterruptedException {
+        long found;
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement find = connection.prepareStatement("SELECT COUNT(*) FROM signups WHERE email = ?")) {
             find.setString(1, email);
             try (ResultSet rows = find.executeQuery()) {
                 rows.next();
-                if (rows.getLong(1) > 0) {
-                    return false;
-                }
+                found = rows.getLong(1);
             }
         }
+        if (found > 0) {
+            return Observed.readOnly(found);
+        }
         Thread.sleep(PAUSE_MILLIS);
-        return update(dataSource, "INSERT INTO signups (email, name) VALUES (?, ?)", email, name) == 1;
+        update(dataSource, "INSERT INTO signups (email, name) VALUES (?, ?)", email, name);
+        return Observed.readWrote(found, found + 1);
     }
 
     private static boolean insertUnlessDuplicate(DataSource dataSource, String email, String name) throws SQLException {

@@ -58,6 +58,23 @@ final class TableTest {
     }
 
     @Test
+    void shouldCountTheRowsThatMatchWithBoundValues() throws Exception {
+        Table stock = Table.of(dataSource, "shop.stock");
+
+        assertThat(check(stock.rowCount().isExactly(6))).isEmpty();
+        assertThat(check(stock.where("sku", "B-2").rowCount().isAtMost(3))).isEmpty();
+        assertThat(check(stock.where("sku", "x' OR '1'='1").rowCount().isExactly(0))).as("no rows, a bound value")
+                .isEmpty();
+        assertThat(check(stock.where("sku", "A-1").where("warehouse", "north").rowCount().isAtMost(1))).hasValue(
+                Violation.of(Anomaly.DUPLICATE, "2 rows in shop.stock where sku = A-1 and warehouse = north"
+                        + " (expected at most 1)"));
+        assertThat(check(stock.where("sku", "B-2").rowCount().isExactly(2))).hasValue(
+                Violation.of(Anomaly.LIMIT_OVERRUN, "3 rows in shop.stock where sku = B-2 (expected exactly 2)"));
+        assertThat(check(stock.where("warehouse", "south").rowCount().isExactly(2))).hasValue(
+                Violation.of("1 row in shop.stock where warehouse = south (expected exactly 2)"));
+    }
+
+    @Test
     void shouldDescribeWhatItChecks() {
         Table stock = Table.of(dataSource, "shop.stock").where("sku", "A-1");
 
@@ -67,6 +84,8 @@ final class TableTest {
                 .isEqualTo("sum of level in shop.stock where sku = A-1 within [0, 10]");
         assertThat(stock.sumOf("level").isConserved().description())
                 .isEqualTo("sum of level in shop.stock where sku = A-1 conserved");
+        assertThat(stock.rowCount().isAtMost(1).description()).isEqualTo("at most 1 row in shop.stock where sku = A-1");
+        assertThat(stock.rowCount().isExactly(3).description()).isEqualTo("exactly 3 rows in shop.stock where sku = A-1");
     }
 
     @Test
@@ -88,6 +107,8 @@ final class TableTest {
         assertThatThrownBy(() -> stock.sumOf("level").staysWithin(5, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("min must be <= max, was 5 > 1");
         assertThatThrownBy(() -> stock.sumOf("level").isEqualTo(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> stock.rowCount().isAtMost(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("n must be >= 0, was -1");
     }
 
     private static Optional<Violation> check(Invariant<Object> invariant) throws Exception {

@@ -99,6 +99,24 @@ final class VerdictTest {
     }
 
     @Test
+    void shouldLeadWithTheBrokenInvariantAndListTheLostUpdateOfObservedResultsAfterIt() {
+        ScriptedVolley.Script<Observed<Long>> twoSpendTheSameBalance = (round, times, worker) -> worker < 2
+                ? Observed.readWrote(100L, 70L)
+                : Observed.readOnly(70L);
+
+        HammerReport<Observed<Long>> report = new RoundRunner<>(HammerSettings.DEFAULTS.withoutShrinking(),
+                new ScriptedVolley<>(twoSpendTheSameBalance, 41),
+                List.of(Invariant.<Observed<Long>>atMost(1, "spent", Observed::hasWritten))).run();
+
+        assertThat(report.failedRounds().get(0).violations()).extracting(Violation::toString).containsExactly(
+                "double spend: 2 spent (expected at most 1)", "lost update: 2 calls read 100 and each wrote 70");
+        assertThat(report.verdict()).isEqualTo(
+                "round 1 of 50 failed: double spend: 2 spent (expected at most 1) (+1 more); median release skew 41 us");
+        assertThat(ReportText.summary(report)).contains(
+                "checked: no call hangs; no call throws; at most 1 spent; no lost update among Observed results");
+    }
+
+    @Test
     void shouldStopAtTheTimeBudgetAndSaySo() {
         ScriptedVolley.Script<String> slow = (round, times, worker) -> {
             pause(Duration.ofMillis(5));
@@ -141,7 +159,7 @@ final class VerdictTest {
         assertThat(published.get("hammer")).isEqualTo("2/2 rounds clean, 20 calls each; median release skew 41 us");
         assertThat(published.get("hammer.summary")).contains(
                 "calls: 20 scripted calls, up to 2 rounds within 1 min, stopping at the first failure (all ran)",
-                "checked: no call hangs; no call throws; no lost update among Observed results; exactly 1 applied",
+                "checked: no call hangs; no call throws; exactly 1 applied; no lost update among Observed results",
                 "release skew over 2 rounds: p50 41 us, p90 41 us, p99 41 us, max 41 us (histogram: 10-100 us: 2)");
         assertThat(published.get("hammer.rounds").lines()).containsExactly(
                 "round calls release skew  results",

@@ -101,7 +101,7 @@ public abstract class StalledHolderContract {
     @Test
     public void shouldRejectTheLateWriteOfAHolderThatStalledPastItsTtlInEveryTrial(TestReporter reporter)
             throws InterruptedException {
-        Tally tally = runTrials(TRIALS, fencedResource(), "fenced", reporter);
+        TrialCounts tally = runTrials(TRIALS, fencedResource(), "fenced", reporter);
         assertAll(
                 () -> assertEquals(TRIALS, tally.higherTokens, "trials where the second holder's token was higher"),
                 () -> assertEquals(TRIALS, tally.secondWritesApplied, "trials where the second holder's write applied"),
@@ -120,7 +120,7 @@ public abstract class StalledHolderContract {
     @Test
     public void shouldLetTheLateWriteOverwriteTheNewHolderWithoutTheFence(TestReporter reporter)
             throws InterruptedException {
-        Tally tally = runTrials(NAIVE_TRIALS, unfencedResource(), "unfenced", reporter);
+        TrialCounts tally = runTrials(NAIVE_TRIALS, unfencedResource(), "unfenced", reporter);
         assertAll(
                 () -> assertEquals(NAIVE_TRIALS, tally.higherTokens, "trials where the second holder's token was higher"),
                 () -> assertEquals(NAIVE_TRIALS, tally.secondWritesApplied, "trials where the second holder's write applied"),
@@ -129,10 +129,10 @@ public abstract class StalledHolderContract {
                 () -> assertEquals(NAIVE_TRIALS, tally.stalledLeasesInvalid, "stalled leases whose checkValid() threw"));
     }
 
-    private Tally runTrials(int trials, Resource resource, String label, TestReporter reporter) throws InterruptedException {
+    private TrialCounts runTrials(int trials, Resource resource, String label, TestReporter reporter) throws InterruptedException {
         String key = "raceguard-stalled:" + UUID.randomUUID();
         LeaseOptions stalling = LeaseOptions.ttl(stallingTtl());
-        Tally tally = new Tally(trials);
+        TrialCounts tally = new TrialCounts(trials);
         for (int trial = 0; trial < trials; trial++) {
             Lease stalled = locks().tryAcquire(key, stalling)
                     .orElseThrow(() -> new AssertionError("the lock was busy at the start of a trial"));
@@ -149,7 +149,7 @@ public abstract class StalledHolderContract {
     }
 
     /** What the trials observed; each counter counts trials. */
-    private static final class Tally {
+    private static final class TrialCounts {
         private final int trials;
         private int higherTokens;
         private int secondWritesApplied;
@@ -158,7 +158,7 @@ public abstract class StalledHolderContract {
         private int secondValueKept;
         private int stalledLeasesInvalid;
 
-        Tally(int trials) {
+        TrialCounts(int trials) {
             this.trials = trials;
         }
 

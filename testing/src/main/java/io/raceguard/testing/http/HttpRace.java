@@ -253,7 +253,7 @@ public final class HttpRace {
             RaceRequest request = requireNonNull(requests.get(i), "requests[" + i + "]");
             wire.add(WireRequest.encode(i, request, endpoint));
         }
-        return new Volley(endpoint, connectTimeout, readTimeout, wire).run(arrivalHeader, arrivalUnit);
+        return new LastByteSyncRun(endpoint, connectTimeout, readTimeout, wire).run(arrivalHeader, arrivalUnit);
     }
 
     private HttpRace withTls(TlsTrust tls) {

@@ -37,7 +37,7 @@ import java.util.stream.IntStream;
  * two cores (release p50 0.3 to 0.8 ms against a JDK {@code HttpServer}, 0.19 to 0.26 ms against a
  * one-thread NIO server, on the same busy machine).
  */
-final class Volley {
+final class LastByteSyncRun {
 
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -64,7 +64,7 @@ final class Volley {
     private final AtomicReferenceArray<ParsedResponse> responses;
     private final AtomicReferenceArray<HttpRaceException> failures;
 
-    Volley(Endpoint endpoint, Duration connectTimeout, Duration readTimeout, List<WireRequest> requests) {
+    LastByteSyncRun(Endpoint endpoint, Duration connectTimeout, Duration readTimeout, List<WireRequest> requests) {
         this.endpoint = endpoint;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
