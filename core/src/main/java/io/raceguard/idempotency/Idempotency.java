@@ -6,6 +6,7 @@ import io.raceguard.idempotency.spi.IdempotencyRecord.Status;
 import io.raceguard.idempotency.spi.IdempotencyRecord;
 import io.raceguard.idempotency.spi.IdempotencyStore;
 import io.raceguard.internal.Inputs;
+import io.raceguard.internal.OwnerTokens;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
