@@ -1,9 +1,9 @@
 package io.raceguard.redis;
 
-import static io.raceguard.internal.Inputs.requireKey;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.BackendException;
+import io.raceguard.internal.RateLimitRules;
 import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimitDecision;
 import io.raceguard.limit.RateLimiter;
@@ -138,8 +138,7 @@ public final class RedisRateLimiter implements RateLimiter {
      */
     @Override
     public RateLimitDecision tryAcquire(String key, long permits) {
-        requireKey(key, "key");
-        limit.requirePermits(permits);
+        RateLimitRules.requireAcquire(limit, key, permits);
         List<?> reply = (List<?>) script.run(client,
                 List.of(SlotKeys.tagged(keyPrefix, key) + policySuffix),
                 List.of(limitArgument, windowArgument, Long.toString(permits)));
