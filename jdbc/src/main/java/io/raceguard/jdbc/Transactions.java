@@ -95,10 +95,10 @@ public final class Transactions {
     private final Jdbi jdbi;
     private final TransactionIsolationLevel isolation;
     private final Retry retry;
-    private final RetryableFailures retryable;
+    private final LostRace retryable;
     private final Ticker ticker;
 
-    private Transactions(Jdbi jdbi, TransactionIsolationLevel isolation, Retry retry, RetryableFailures retryable,
+    private Transactions(Jdbi jdbi, TransactionIsolationLevel isolation, Retry retry, LostRace retryable,
             Ticker ticker) {
         this.jdbi = jdbi;
         this.isolation = isolation;
@@ -380,7 +380,7 @@ public final class Transactions {
         /** @return a new, thread-safe {@link Transactions} with these options */
         public Transactions build() {
             Ticker time = ticker != null ? ticker : Ticker.system();
-            RetryableFailures retryable = new RetryableFailures(retryLockTimeouts);
+            LostRace retryable = LostRace.ofTransaction(retryLockTimeouts);
             Retry chosen = retry;
             if (chosen == null && retryConfig != null) {
                 chosen = Retry.of(RETRY_NAME, retryConfig);
