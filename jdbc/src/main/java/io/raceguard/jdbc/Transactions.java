@@ -1,5 +1,6 @@
 package io.raceguard.jdbc;
 
+import static io.raceguard.internal.SetOnce.requireUnset;
 import static java.util.Objects.requireNonNull;
 
 import io.github.resilience4j.retry.Retry;
@@ -321,9 +322,7 @@ public final class Transactions {
          * @throws IllegalStateException if already set
          */
         public Builder retryLockTimeouts() {
-            if (retryLockTimeouts) {
-                throw new IllegalStateException("retryLockTimeouts is already set");
-            }
+            requireUnset(retryLockTimeouts ? Boolean.TRUE : null, "retryLockTimeouts");
             this.retryLockTimeouts = true;
             return this;
         }
@@ -398,12 +397,6 @@ public final class Transactions {
             }
             return new Transactions(jdbi, isolation != null ? isolation : TransactionIsolationLevel.SERIALIZABLE,
                     chosen, retryable, time);
-        }
-
-        private static void requireUnset(Object current, String option) {
-            if (current != null) {
-                throw new IllegalStateException(option + " is already set");
-            }
         }
 
         private void requireOwnRetryPolicy(String option) {
