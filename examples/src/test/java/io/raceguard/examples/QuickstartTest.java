@@ -165,7 +165,7 @@ final class QuickstartTest {
             // quickstart:redis
             try (RedisClient redis = RedisClient.create(host, port)) {  // a RedisClusterClient works the same
                 Counters stock = RedisCounters.create(redis, prefix);
-                RateLimiter logins = RedisRateLimiter.create(redis, prefix, RateLimit.tokenBucket(5, Duration.ofMinutes(1)));
+                RateLimiter logins = RedisRateLimiter.create(redis, RateLimit.tokenBucket(5, Duration.ofMinutes(1)), prefix);
                 Idempotency idempotency = Idempotency.builder(RedisIdempotencyStore.create(redis, prefix)).build();
                 try (LockManager locks = RedisLocks.builder(redis).keyPrefix(prefix).build();
                         Lease lease = locks.acquire("order:7", LeaseOptions.ttl(Duration.ofSeconds(10)).withAutoRenew())) {
