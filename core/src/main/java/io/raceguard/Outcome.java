@@ -14,9 +14,13 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * Outcome<Long> debit = counters.take("balance:42", 100);
- * if (!debit.isApplied()) return badRequest(debit.rejection());
+ * if (!debit.isApplied()) return badRequest(debit.rejection() + ": " + debit.detail());
  * long newBalance = debit.value();
  * }</pre>
+ *
+ * <p>Read an outcome through {@link #isApplied()}, then {@link #value()} if it applied, or
+ * {@link #rejection()} and {@link #detail()} if not; no pattern matching is needed. The accessors of
+ * the other case throw {@link NoSuchElementException}.
  *
  * <p>Outcomes are immutable and therefore thread-safe.
  *
@@ -44,6 +48,11 @@ public sealed interface Outcome<T> permits Outcome.Applied, Outcome.Rejected {
         @Override
         public Rejection rejection() {
             throw new NoSuchElementException("the outcome applied; it has no rejection");
+        }
+
+        @Override
+        public String detail() {
+            throw new NoSuchElementException("the outcome applied; it has no rejection detail");
         }
     }
 
@@ -122,6 +131,14 @@ public sealed interface Outcome<T> permits Outcome.Applied, Outcome.Rejected {
      */
     Rejection rejection();
 
+    /**
+     * @return the detail of a rejected outcome, as the rejecting backend wrote it (for a
+     *     {@code DUPLICATE} from a database, the name of the constraint or index that refused the
+     *     insert); never {@code null}, possibly empty
+     * @throws NoSuchElementException if the outcome applied
+     */
+    String detail();
+
     /** @return the value if applied, otherwise empty */
     default Optional<T> toOptional() {
         return isApplied() ? Optional.of(value()) : Optional.empty();
@@ -132,8 +149,8 @@ public sealed interface Outcome<T> permits Outcome.Applied, Outcome.Rejected {
      * @throws OutcomeRejectedException if the outcome was rejected
      */
     default T orElseThrow() {
-        if (this instanceof Rejected<T> rejected) {
-            throw new OutcomeRejectedException(rejected.rejection(), rejected.detail());
+        if (!isApplied()) {
+            throw new OutcomeRejectedException(rejection(), detail());
         }
         return value();
     }

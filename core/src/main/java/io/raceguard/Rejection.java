@@ -12,7 +12,5 @@ public enum Rejection {
     /** A unique constraint or an existing key refused the insert. */
     DUPLICATE,
     /** The caller presented a fencing token older than one the resource has already seen. */
-    STALE_FENCE,
-    /** A rate limit or quota refused the request. */
-    LIMIT_EXCEEDED
+    STALE_FENCE
 }

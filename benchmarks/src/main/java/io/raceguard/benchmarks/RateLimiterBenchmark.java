@@ -56,8 +56,8 @@ public class RateLimiterBenchmark {
         prefix = BenchmarkServices.uniqueName("bench_limit") + ":";
         client = BenchmarkServices.redisClient(THREADS);
         if (impl.equals("Raceguard")) {
-            raceguard = RedisRateLimiter.create(client, prefix,
-                    RateLimit.tokenBucket(PERMITS_PER_SECOND, Duration.ofSeconds(1)));
+            raceguard = RedisRateLimiter.create(client,
+                    RateLimit.tokenBucket(PERMITS_PER_SECOND, Duration.ofSeconds(1)), prefix);
         } else {
             JedisPoolConfig poolConfig = new JedisPoolConfig();
             poolConfig.setMaxTotal(THREADS);

@@ -1,11 +1,7 @@
 package io.raceguard.counter;
 
-import static io.raceguard.internal.Inputs.requireKey;
-import static io.raceguard.internal.Inputs.requireNonNegative;
-import static io.raceguard.internal.Inputs.requirePositive;
-
 import io.raceguard.Outcome;
-import io.raceguard.Rejection;
+import io.raceguard.internal.CounterRules;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,13 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryCounters implements Counters {
 
-    // Refusals carry no per-call data, so one immutable instance each serves every call.
-    private static final Outcome<Long> NOT_FOUND = Outcome.rejected(Rejection.NOT_FOUND, "no such counter");
-    private static final Outcome<Long> BELOW_AMOUNT =
-            Outcome.rejected(Rejection.CONDITION_FAILED, "level below amount");
-    private static final Outcome<Long> CEILING_PASSED =
-            Outcome.rejected(Rejection.CONDITION_FAILED, "ceiling would be passed");
-
     private final ConcurrentHashMap<String, Long> levels = new ConcurrentHashMap<>();
 
     private InMemoryCounters() {}
@@ -46,15 +35,11 @@ public final class InMemoryCounters implements Counters {
 
     @Override
     public Outcome<Long> take(String key, long amount) {
-        requireKey(key, "key");
-        requirePositive(amount, "amount");
+        CounterRules.requireTake(key, amount);
         while (true) {
             Long level = levels.get(key);
-            if (level == null) {
-                return NOT_FOUND;
-            }
-            if (level < amount) {
-                return BELOW_AMOUNT;
+            if (level == null || level < amount) {
+                return CounterRules.takeRefused(level != null);
             }
             Long taken = level - amount;
             if (levels.replace(key, level, taken)) {
@@ -65,43 +50,40 @@ public final class InMemoryCounters implements Counters {
 
     @Override
     public Outcome<Long> add(String key, long amount, long ceiling) {
-        requireKey(key, "key");
-        requirePositive(amount, "amount");
-        requireNonNegative(ceiling, "ceiling");
-        while (true) {
-            Long level = levels.get(key);
-            long current = level == null ? 0 : level;
-            // Compared as a subtraction so that no sum can wrap: ceiling - amount >= -Long.MAX_VALUE.
-            if (current > ceiling - amount) {
-                return CEILING_PASSED;
+        return CounterRules.add(key, amount, ceiling, highestLevelThatFits -> {
+            while (true) {
+                Long level = levels.get(key);
+                long current = level == null ? 0 : level;
+                if (current > highestLevelThatFits) {
+                    return CounterRules.ceilingPassed();
+                }
+                Long added = current + amount;
+                boolean swapped = level == null
+                        ? levels.putIfAbsent(key, added) == null
+                        : levels.replace(key, level, added);
+                if (swapped) {
+                    return Outcome.applied(added);
+                }
             }
-            Long added = current + amount;
-            boolean swapped = level == null
-                    ? levels.putIfAbsent(key, added) == null
-                    : levels.replace(key, level, added);
-            if (swapped) {
-                return Outcome.applied(added);
-            }
-        }
+        });
     }
 
     @Override
     public void set(String key, long level) {
-        requireKey(key, "key");
-        requireNonNegative(level, "level");
+        CounterRules.requireSet(key, level);
         levels.put(key, level);
     }
 
     @Override
     public OptionalLong get(String key) {
-        requireKey(key, "key");
+        CounterRules.requireCounterKey(key);
         Long level = levels.get(key);
         return level == null ? OptionalLong.empty() : OptionalLong.of(level);
     }
 
     @Override
     public boolean delete(String key) {
-        requireKey(key, "key");
+        CounterRules.requireCounterKey(key);
         return levels.remove(key) != null;
     }
 }

@@ -6,6 +6,8 @@ import io.raceguard.idempotency.spi.IdempotencyRecord.Status;
 import io.raceguard.idempotency.spi.IdempotencyRecord;
 import io.raceguard.idempotency.spi.IdempotencyStore;
 import io.raceguard.internal.Inputs;
+import io.raceguard.internal.OwnerTokens;
+import io.raceguard.internal.SetOnce;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -206,9 +208,7 @@ public final class Idempotency {
          * @throws IllegalStateException if the lease was already set
          */
         public Builder lease(Duration lease) {
-            if (this.lease != null) {
-                throw new IllegalStateException("lease was already set to " + this.lease);
-            }
+            SetOnce.requireUnset(this.lease, "lease");
             this.lease = Inputs.requirePositive(lease, "lease");
             return this;
         }
@@ -224,9 +224,7 @@ public final class Idempotency {
          * @throws IllegalStateException if the retention was already set
          */
         public Builder retention(Duration retention) {
-            if (this.retention != null) {
-                throw new IllegalStateException("retention was already set to " + this.retention);
-            }
+            SetOnce.requireUnset(this.retention, "retention");
             this.retention = Inputs.requirePositive(retention, "retention");
             return this;
         }

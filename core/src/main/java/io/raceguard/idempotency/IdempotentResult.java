@@ -3,6 +3,8 @@ package io.raceguard.idempotency;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * What {@link Idempotency#execute} did with a request. HTTP statuses follow the IETF
@@ -14,6 +16,10 @@ import java.time.Duration;
  *   <li>{@link InProgress}: another call with the same key is running the work now (409);
  *   <li>{@link KeyReused}: the key was used before with a different payload (422).
  * </ul>
+ *
+ * <p>Read the work's result through {@link #value()} (or {@link #toOptional()}): it is the same for
+ * {@link Executed} and {@link Replayed}, so a caller that answers both alike needs no pattern matching.
+ * Branch on the record types only where the two differ to the caller (to mark a replayed response).
  *
  * <p>A missing key is the caller's to refuse before calling {@code execute}, with {@link #MISSING_KEY_STATUS}.
  * Results are immutable and thread-safe.
@@ -69,6 +75,12 @@ public sealed interface IdempotentResult<T>
         }
 
         @Override
+        public T value() {
+            throw new NoSuchElementException(
+                    "no result yet: another call with this key is running the work; retry after " + retryAfter);
+        }
+
+        @Override
         public int httpStatus() {
             return 409;
         }
@@ -76,6 +88,11 @@ public sealed interface IdempotentResult<T>
 
     /** @param <T> the result type */
     record KeyReused<T>() implements IdempotentResult<T> {
+        @Override
+        public T value() {
+            throw new NoSuchElementException("no result: the key was used before with a different request");
+        }
+
         @Override
         public int httpStatus() {
             return 422;
@@ -87,4 +104,16 @@ public sealed interface IdempotentResult<T>
      *     the result should answer with that), 409 for {@link InProgress}, 422 for {@link KeyReused}
      */
     int httpStatus();
+
+    /**
+     * @return the work's result: the one this call recorded ({@link Executed}) or the one an earlier
+     *     call recorded ({@link Replayed}), never {@code null}
+     * @throws NoSuchElementException for {@link InProgress} and {@link KeyReused}, which carry no result
+     */
+    T value();
+
+    /** @return the work's result for {@link Executed} and {@link Replayed}, otherwise empty */
+    default Optional<T> toOptional() {
+        return this instanceof Executed<T> || this instanceof Replayed<T> ? Optional.of(value()) : Optional.empty();
+    }
 }

@@ -1,9 +1,9 @@
 package io.raceguard.limit;
 
-import static io.raceguard.internal.Inputs.requireKey;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Ticker;
+import io.raceguard.internal.RateLimitRules;
 
 /**
  * A {@link RateLimiter} for one JVM, the reference implementation of the arithmetic written down in
@@ -69,8 +69,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     @Override
     public RateLimitDecision tryAcquire(String key, long permits) {
-        requireKey(key, "key");
-        limit.requirePermits(permits);
+        RateLimitRules.requireAcquire(limit, key, permits);
         return states.decide(key, permits);
     }
 }

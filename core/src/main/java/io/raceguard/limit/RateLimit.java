@@ -88,18 +88,4 @@ public record RateLimit(Algorithm algorithm, long limit, Duration window) {
     public long windowMillis() {
         return window.toMillis();
     }
-
-    /**
-     * The check every backend makes on {@link RateLimiter#tryAcquire(String, long)} before any effect.
-     *
-     * @param permits the permits asked for
-     * @return {@code permits}
-     * @throws IllegalArgumentException if {@code permits} is not in {@code 1..limit}
-     */
-    public long requirePermits(long permits) {
-        if (permits < 1 || permits > limit) {
-            throw new IllegalArgumentException("permits must be in 1.." + limit + ", was " + permits);
-        }
-        return permits;
-    }
 }

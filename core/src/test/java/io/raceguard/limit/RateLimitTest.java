@@ -43,17 +43,4 @@ final class RateLimitTest {
         assertThatNullPointerException().isThrownBy(() -> RateLimit.fixedWindow(1, null));
         assertThatNullPointerException().isThrownBy(() -> new RateLimit(null, 1, Duration.ofSeconds(1)));
     }
-
-    @Test
-    void shouldAcceptPermitsFromOneToTheLimitOnly() {
-        RateLimit policy = RateLimit.fixedWindow(5, Duration.ofSeconds(1));
-
-        assertThat(policy.requirePermits(1)).isEqualTo(1);
-        assertThat(policy.requirePermits(5)).isEqualTo(5);
-        for (long permits : new long[] {0, -1, 6, Long.MAX_VALUE, Long.MIN_VALUE}) {
-            assertThatIllegalArgumentException()
-                    .isThrownBy(() -> policy.requirePermits(permits))
-                    .withMessage("permits must be in 1..5, was " + permits);
-        }
-    }
 }

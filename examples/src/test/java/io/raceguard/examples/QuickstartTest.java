@@ -68,10 +68,12 @@ final class QuickstartTest {
 
         Outcome<Long> first = counters.take("stock:99", 1);   // Applied(0)
         Outcome<Long> second = counters.take("stock:99", 1);  // Rejected(CONDITION_FAILED): sold out
+        String why = second.detail();                          // "level below amount"
         Outcome<Long> claim = counters.add("signup:alice@example.com", 1, 1); // a once-only claim
         // end
         assertThat(first).isEqualTo(Outcome.applied(0L));
         assertThat(second.rejection()).isEqualTo(Rejection.CONDITION_FAILED);
+        assertThat(why).isEqualTo("level below amount");
         assertThat(claim.isApplied()).isTrue();
     }
 
@@ -112,10 +114,12 @@ final class QuickstartTest {
         IdempotentResult<String> retry = idempotency.execute(key, requestBody, IdempotencyCodec.utf8(),
                 () -> "charge-" + charges.incrementAndGet());
         // first: Executed("charge-1"); retry: Replayed("charge-1"); the work ran once.
+        String receipt = retry.value(); // "charge-1": Executed and Replayed read alike
         // InProgress -> 409, KeyReused (same key, other body) -> 422: see httpStatus()
         // end
         assertThat(first).isEqualTo(new IdempotentResult.Executed<>("charge-1"));
         assertThat(retry).isEqualTo(new IdempotentResult.Replayed<>("charge-1"));
+        assertThat(receipt).isEqualTo("charge-1");
         assertThat(charges).hasValue(1);
     }
 
@@ -165,7 +169,7 @@ final class QuickstartTest {
             // quickstart:redis
             try (RedisClient redis = RedisClient.create(host, port)) {  // a RedisClusterClient works the same
                 Counters stock = RedisCounters.create(redis, prefix);
-                RateLimiter logins = RedisRateLimiter.create(redis, prefix, RateLimit.tokenBucket(5, Duration.ofMinutes(1)));
+                RateLimiter logins = RedisRateLimiter.create(redis, RateLimit.tokenBucket(5, Duration.ofMinutes(1)), prefix);
                 Idempotency idempotency = Idempotency.builder(RedisIdempotencyStore.create(redis, prefix)).build();
                 try (LockManager locks = RedisLocks.builder(redis).keyPrefix(prefix).build();
                         Lease lease = locks.acquire("order:7", LeaseOptions.ttl(Duration.ofSeconds(10)).withAutoRenew())) {

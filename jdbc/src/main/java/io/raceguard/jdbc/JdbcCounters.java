@@ -1,13 +1,11 @@
 package io.raceguard.jdbc;
 
-import static io.raceguard.internal.Inputs.requireKey;
-import static io.raceguard.internal.Inputs.requireNonNegative;
-import static io.raceguard.internal.Inputs.requirePositive;
+import static io.raceguard.internal.CounterRules.takeRefused;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Outcome;
-import io.raceguard.Rejection;
 import io.raceguard.counter.Counters;
+import io.raceguard.internal.CounterRules;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -107,8 +105,7 @@ public final class JdbcCounters implements Counters {
 
     @Override
     public Outcome<Long> take(String key, long amount) {
-        requireKey(key, "key");
-        requirePositive(amount, "amount");
+        CounterRules.requireTake(key, amount);
         byte[] hash = KeyDigest.of(key);
         return statements.run("take from a counter", handle -> {
             Dialect database = dialect.of(handle);
@@ -119,7 +116,7 @@ public final class JdbcCounters implements Counters {
                         .bind("amount", amount)
                         .map((row, context) -> {
                             long level = row.getLong("level");
-                            return row.wasNull() ? refusedTake(row.getBoolean("found")) : Outcome.applied(level);
+                            return row.wasNull() ? takeRefused(row.getBoolean("found")) : Outcome.applied(level);
                         })
                         .one();
                 case MARIADB -> {
@@ -131,7 +128,7 @@ public final class JdbcCounters implements Counters {
                             .findFirst();
                     yield shifted.isPresent()
                             ? Outcome.applied(shifted.get() - 1)
-                            : refusedTake(byHash(handle.createQuery(counter.takeFallback()), hash).mapTo(Integer.class)
+                            : takeRefused(byHash(handle.createQuery(counter.takeFallback()), hash).mapTo(Integer.class)
                                     .findFirst().isPresent());
                 }
                 case H2 -> {
@@ -141,8 +138,8 @@ public final class JdbcCounters implements Counters {
                             .mapTo(Long.class)
                             .findFirst();
                     yield before.isEmpty()
-                            ? refusedTake(false)
-                            : before.get() >= amount ? Outcome.applied(before.get() - amount) : refusedTake(true);
+                            ? takeRefused(false)
+                            : before.get() >= amount ? Outcome.applied(before.get() - amount) : takeRefused(true);
                 }
             };
         });
@@ -150,39 +147,34 @@ public final class JdbcCounters implements Counters {
 
     @Override
     public Outcome<Long> add(String key, long amount, long ceiling) {
-        requireKey(key, "key");
-        requirePositive(amount, "amount");
-        requireNonNegative(ceiling, "ceiling");
-        if (amount > ceiling) {
-            // No level (all are >= 0) can take amount without passing the ceiling: refused, and nothing is created.
-            return Outcome.rejected(Rejection.CONDITION_FAILED, "ceiling would be passed");
-        }
-        long room = ceiling - amount;
-        byte[] hash = KeyDigest.of(key);
-        return statements.run("add to a counter", handle -> {
-            Dialect database = dialect.of(handle);
-            Optional<Long> returned = handle.createQuery(sql.get(database).add())
-                    .bind("hash", hash)
-                    .bind("key", key)
-                    .bind("amount", amount)
-                    .bind("room", room)
-                    .mapTo(Long.class)
-                    .findFirst();
-            return switch (database) {
-                case POSTGRESQL -> returned.<Outcome<Long>>map(Outcome::applied).orElseGet(JdbcCounters::refusedAdd);
-                case MARIADB -> returned.filter(level -> level > 0).<Outcome<Long>>map(Outcome::applied)
-                        .orElseGet(JdbcCounters::refusedAdd);
-                case H2 -> returned.isEmpty()
-                        ? Outcome.applied(amount)
-                        : returned.get() <= room ? Outcome.applied(returned.get() + amount) : refusedAdd();
-            };
+        return CounterRules.add(key, amount, ceiling, room -> {
+            byte[] hash = KeyDigest.of(key);
+            return statements.run("add to a counter", handle -> {
+                Dialect database = dialect.of(handle);
+                Optional<Long> returned = handle.createQuery(sql.get(database).add())
+                        .bind("hash", hash)
+                        .bind("key", key)
+                        .bind("amount", amount)
+                        .bind("room", room)
+                        .mapTo(Long.class)
+                        .findFirst();
+                return switch (database) {
+                    case POSTGRESQL -> returned.<Outcome<Long>>map(Outcome::applied)
+                            .orElseGet(CounterRules::ceilingPassed);
+                    case MARIADB -> returned.filter(level -> level > 0).<Outcome<Long>>map(Outcome::applied)
+                            .orElseGet(CounterRules::ceilingPassed);
+                    case H2 -> returned.isEmpty()
+                            ? Outcome.applied(amount)
+                            : returned.get() <= room ? Outcome.applied(returned.get() + amount)
+                                    : CounterRules.ceilingPassed();
+                };
+            });
         });
     }
 
     @Override
     public void set(String key, long level) {
-        requireKey(key, "key");
-        requireNonNegative(level, "level");
+        CounterRules.requireSet(key, level);
         byte[] hash = KeyDigest.of(key);
         statements.run("set a counter", handle -> handle.createUpdate(sql.get(dialect.of(handle)).set())
                 .bind("hash", hash)
@@ -193,7 +185,7 @@ public final class JdbcCounters implements Counters {
 
     @Override
     public OptionalLong get(String key) {
-        requireKey(key, "key");
+        CounterRules.requireCounterKey(key);
         byte[] hash = KeyDigest.of(key);
         return statements.run("read a counter", handle ->
                 byHash(handle.createQuery(sql.get(dialect.of(handle)).get()), hash)
@@ -205,7 +197,7 @@ public final class JdbcCounters implements Counters {
 
     @Override
     public boolean delete(String key) {
-        requireKey(key, "key");
+        CounterRules.requireCounterKey(key);
         byte[] hash = KeyDigest.of(key);
         return statements.run("delete a counter", handle ->
                 byHash(handle.createUpdate(sql.get(dialect.of(handle)).delete()), hash).execute() > 0);
@@ -213,16 +205,6 @@ public final class JdbcCounters implements Counters {
 
     private static <S extends SqlStatement<S>> S byHash(S statement, byte[] hash) {
         return statement.bind("hash", hash);
-    }
-
-    private static Outcome<Long> refusedTake(boolean found) {
-        return found
-                ? Outcome.rejected(Rejection.CONDITION_FAILED, "level below amount")
-                : Outcome.rejected(Rejection.NOT_FOUND, "no such counter");
-    }
-
-    private static Outcome<Long> refusedAdd() {
-        return Outcome.rejected(Rejection.CONDITION_FAILED, "ceiling would be passed");
     }
 
     @Override

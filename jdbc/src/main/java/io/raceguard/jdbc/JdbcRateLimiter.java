@@ -1,8 +1,8 @@
 package io.raceguard.jdbc;
 
-import static io.raceguard.internal.Inputs.requireKey;
 import static java.util.Objects.requireNonNull;
 
+import io.raceguard.internal.RateLimitRules;
 import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimitDecision;
 import io.raceguard.limit.RateLimiter;
@@ -126,8 +126,7 @@ public final class JdbcRateLimiter implements RateLimiter {
 
     @Override
     public RateLimitDecision tryAcquire(String key, long permits) {
-        requireKey(key, "key");
-        limit.requirePermits(permits);
+        RateLimitRules.requireAcquire(limit, key, permits);
         byte[] hash = KeyDigest.of(policy, key);
         return statements.run("rate-limit decision", handle -> decide(handle, hash, key, permits));
     }

@@ -74,7 +74,7 @@ final class LeaseTable implements LockBackend {
                 }
             }));
         } catch (BackendException failure) {
-            if (StoreStatements.isLostRace(failure)) {
+            if (LostRace.OF_STORE_STATEMENT.test(failure)) {
                 // another owner kept writing the row at the same moment; ours was rolled back each time
                 return OptionalLong.empty();
             }

@@ -1,5 +1,6 @@
 package io.raceguard.jdbc;
 
+import static io.raceguard.internal.SetOnce.requireUnset;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
@@ -161,21 +162,27 @@ public final class Schema {
         return "Schema" + tableNames + (dialect == null ? "" : " for " + dialect);
     }
 
-    /** Builds a {@link Schema}. Not thread-safe; each option is validated when it is set. */
+    /**
+     * Builds a {@link Schema}. Each option may be set once, and is validated when it is set. Not
+     * thread-safe.
+     */
     public static final class Builder {
 
-        private TableNames tableNames = TableNames.defaults();
+        private TableNames tableNames;
         private Dialect dialect;
 
         private Builder() {}
 
         /**
-         * @param tableNames the names to create the tables under
+         * @param tableNames the names to create the tables under; default {@link TableNames#defaults()}
          * @return this builder
          * @throws NullPointerException if {@code tableNames} is null
+         * @throws IllegalStateException if the table names were already set
          */
         public Builder tableNames(TableNames tableNames) {
-            this.tableNames = requireNonNull(tableNames, "tableNames");
+            requireNonNull(tableNames, "tableNames");
+            requireUnset(this.tableNames, "tableNames");
+            this.tableNames = tableNames;
             return this;
         }
 
@@ -183,15 +190,18 @@ public final class Schema {
          * @param dialect the dialect to write DDL for, instead of detecting it from the connection
          * @return this builder
          * @throws NullPointerException if {@code dialect} is null
+         * @throws IllegalStateException if the dialect was already set
          */
         public Builder dialect(Dialect dialect) {
-            this.dialect = requireNonNull(dialect, "dialect");
+            requireNonNull(dialect, "dialect");
+            requireUnset(this.dialect, "dialect");
+            this.dialect = dialect;
             return this;
         }
 
         /** @return the schema */
         public Schema build() {
-            return new Schema(tableNames, dialect);
+            return new Schema(tableNames != null ? tableNames : TableNames.defaults(), dialect);
         }
     }
 }

@@ -48,7 +48,7 @@ final class StoreStatements {
             try (Handle handle = jdbi.open()) {
                 return committed(handle, work);
             } catch (JdbiException | SQLException failure) {
-                if (attempt >= MAX_ATTEMPTS || !isLostRace(failure)) {
+                if (attempt >= MAX_ATTEMPTS || !LostRace.OF_STORE_STATEMENT.test(failure)) {
                     throw new BackendException(what + " failed", failure);
                 }
                 pause(attempt, what, failure);
@@ -69,14 +69,6 @@ final class StoreStatements {
         } catch (JdbiException | SQLException failure) {
             throw new BackendException(what + " failed", failure);
         }
-    }
-
-    /** @return whether the failure says a concurrent transaction won and ours had no effect */
-    static boolean isLostRace(Throwable failure) {
-        SqlFailure kind = SqlFailure.classify(failure);
-        return kind instanceof SqlFailure.Deadlock
-                || kind instanceof SqlFailure.SerializationConflict
-                || kind instanceof SqlFailure.UniqueViolation;
     }
 
     private static <T> T committed(Handle handle, Operation<T> work) throws SQLException {

@@ -1,5 +1,6 @@
 package io.raceguard.jdbc;
 
+import static io.raceguard.internal.SetOnce.requireUnset;
 import static java.util.Objects.requireNonNull;
 
 import io.github.resilience4j.retry.Retry;
@@ -95,10 +96,10 @@ public final class Transactions {
     private final Jdbi jdbi;
     private final TransactionIsolationLevel isolation;
     private final Retry retry;
-    private final RetryableFailures retryable;
+    private final LostRace retryable;
     private final Ticker ticker;
 
-    private Transactions(Jdbi jdbi, TransactionIsolationLevel isolation, Retry retry, RetryableFailures retryable,
+    private Transactions(Jdbi jdbi, TransactionIsolationLevel isolation, Retry retry, LostRace retryable,
             Ticker ticker) {
         this.jdbi = jdbi;
         this.isolation = isolation;
@@ -321,9 +322,7 @@ public final class Transactions {
          * @throws IllegalStateException if already set
          */
         public Builder retryLockTimeouts() {
-            if (retryLockTimeouts) {
-                throw new IllegalStateException("retryLockTimeouts is already set");
-            }
+            requireUnset(retryLockTimeouts ? Boolean.TRUE : null, "retryLockTimeouts");
             this.retryLockTimeouts = true;
             return this;
         }
@@ -380,7 +379,7 @@ public final class Transactions {
         /** @return a new, thread-safe {@link Transactions} with these options */
         public Transactions build() {
             Ticker time = ticker != null ? ticker : Ticker.system();
-            RetryableFailures retryable = new RetryableFailures(retryLockTimeouts);
+            LostRace retryable = LostRace.ofTransaction(retryLockTimeouts);
             Retry chosen = retry;
             if (chosen == null && retryConfig != null) {
                 chosen = Retry.of(RETRY_NAME, retryConfig);
@@ -398,12 +397,6 @@ public final class Transactions {
             }
             return new Transactions(jdbi, isolation != null ? isolation : TransactionIsolationLevel.SERIALIZABLE,
                     chosen, retryable, time);
-        }
-
-        private static void requireUnset(Object current, String option) {
-            if (current != null) {
-                throw new IllegalStateException(option + " is already set");
-            }
         }
 
         private void requireOwnRetryPolicy(String option) {

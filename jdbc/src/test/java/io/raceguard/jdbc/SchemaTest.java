@@ -105,6 +105,15 @@ final class SchemaTest {
     }
 
     @Test
+    void shouldLetEachBuilderOptionBeSetOnlyOnce() {
+        assertThatThrownBy(() -> Schema.builder().dialect(Dialect.H2).dialect(Dialect.POSTGRESQL))
+                .isInstanceOf(IllegalStateException.class).hasMessage("dialect was already set to H2");
+        assertThatThrownBy(() -> Schema.builder().tableNames(TableNames.defaults()).tableNames(TableNames.defaults()))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("tableNames was already set to");
+        assertThat(Schema.builder().build().tableNames()).isEqualTo(TableNames.defaults());
+    }
+
+    @Test
     void shouldQualifyOnlyUnqualifiedNamesInASchema() {
         TableNames names = TableNames.defaults().withCounters("other.counters").inSchema("app");
 

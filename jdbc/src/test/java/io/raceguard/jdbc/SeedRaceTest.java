@@ -176,7 +176,7 @@ final class SeedRaceTest {
             assertThat(guarded).filteredOn(Outcome::isApplied).hasSize(1);
             assertThat(guarded).filteredOn(outcome -> !outcome.isApplied()).hasSize(19).allSatisfy(outcome -> {
                 assertThat(outcome.rejection()).isEqualTo(Rejection.DUPLICATE);
-                assertThat(((Outcome.Rejected<Long>) outcome).detail()).isEqualToIgnoringCase("users_email_key");
+                assertThat(outcome.detail()).isEqualToIgnoringCase("users_email_key");
             });
             assertThat(integer(database.jdbi(), "SELECT COUNT(*) FROM users")).isEqualTo(1);
         }

@@ -81,7 +81,7 @@ final class TransactionsBuilderTest {
     void shouldLetEachOptionBeSetOnlyOnce() {
         assertThatThrownBy(() -> Transactions.builder(jdbi)
                 .isolation(TransactionIsolationLevel.SERIALIZABLE).isolation(TransactionIsolationLevel.READ_COMMITTED))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("isolation is already set");
+                .isInstanceOf(IllegalStateException.class).hasMessage("isolation was already set to SERIALIZABLE");
         assertThatThrownBy(() -> Transactions.builder(jdbi).maxAttempts(2).maxAttempts(3))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Transactions.builder(jdbi).maxElapsed(Duration.ofSeconds(1)).maxElapsed(Duration.ofSeconds(2)))

@@ -1,14 +1,11 @@
 package io.raceguard.redis;
 
-import static io.raceguard.internal.Inputs.requireKey;
-import static io.raceguard.internal.Inputs.requireNonNegative;
-import static io.raceguard.internal.Inputs.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.BackendException;
 import io.raceguard.Outcome;
-import io.raceguard.Rejection;
 import io.raceguard.counter.Counters;
+import io.raceguard.internal.CounterRules;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -112,13 +109,9 @@ public final class RedisCounters implements Counters {
      */
     @Override
     public Outcome<Long> take(String key, long amount) {
-        requireKey(key, "key");
-        requirePositive(amount, "amount");
+        CounterRules.requireTake(key, amount);
         List<?> reply = (List<?>) STEP.run(client, List.of(redisKey(key)), List.of("take", Long.toString(amount)));
-        if (reply == null) {
-            return Outcome.rejected(Rejection.NOT_FOUND, "no such counter");
-        }
-        return outcome(reply, "level below amount");
+        return reply == null ? CounterRules.takeRefused(false) : outcome(reply, CounterRules.takeRefused(true));
     }
 
     /**
@@ -129,17 +122,11 @@ public final class RedisCounters implements Counters {
      */
     @Override
     public Outcome<Long> add(String key, long amount, long ceiling) {
-        requireKey(key, "key");
-        requirePositive(amount, "amount");
-        requireNonNegative(ceiling, "ceiling");
-        long highestLevelThatFits = ceiling - amount; // cannot overflow: ceiling >= 0, amount > 0
-        if (highestLevelThatFits < 0) {
-            // No level (they are never negative) fits: the answer needs no round trip.
-            return Outcome.rejected(Rejection.CONDITION_FAILED, "amount exceeds the ceiling");
-        }
-        List<?> reply = (List<?>) STEP.run(client, List.of(redisKey(key)),
-                List.of("add", Long.toString(amount), Long.toString(highestLevelThatFits)));
-        return outcome(reply, "ceiling would be passed");
+        return CounterRules.add(key, amount, ceiling, highestLevelThatFits -> {
+            List<?> reply = (List<?>) STEP.run(client, List.of(redisKey(key)),
+                    List.of("add", Long.toString(amount), Long.toString(highestLevelThatFits)));
+            return outcome(reply, CounterRules.ceilingPassed());
+        });
     }
 
     /**
@@ -150,8 +137,7 @@ public final class RedisCounters implements Counters {
      */
     @Override
     public void set(String key, long level) {
-        requireKey(key, "key");
-        requireNonNegative(level, "level");
+        CounterRules.requireSet(key, level);
         call("setting a counter", () -> client.set(redisKey(key), Long.toString(level)));
     }
 
@@ -163,7 +149,7 @@ public final class RedisCounters implements Counters {
      */
     @Override
     public OptionalLong get(String key) {
-        requireKey(key, "key");
+        CounterRules.requireCounterKey(key);
         String level = call("reading a counter", () -> client.get(redisKey(key)));
         return level == null ? OptionalLong.empty() : OptionalLong.of(parseLevel(level));
     }
@@ -175,7 +161,7 @@ public final class RedisCounters implements Counters {
      */
     @Override
     public boolean delete(String key) {
-        requireKey(key, "key");
+        CounterRules.requireCounterKey(key);
         return call("deleting a counter", () -> client.del(redisKey(key))) > 0;
     }
 
@@ -183,11 +169,8 @@ public final class RedisCounters implements Counters {
         return SlotKeys.tagged(keyPrefix, key);
     }
 
-    private static Outcome<Long> outcome(List<?> reply, String refusal) {
-        if (APPLIED.equals(reply.get(0))) {
-            return Outcome.applied(parseLevel((String) reply.get(1)));
-        }
-        return Outcome.rejected(Rejection.CONDITION_FAILED, refusal);
+    private static Outcome<Long> outcome(List<?> reply, Outcome<Long> refusal) {
+        return APPLIED.equals(reply.get(0)) ? Outcome.applied(parseLevel((String) reply.get(1))) : refusal;
     }
 
     /** Accepts exactly what {@code set}, {@code INCRBY} and {@code DECRBY} write: no sign, no leading zero. */

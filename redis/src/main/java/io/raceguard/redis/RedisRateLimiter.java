@@ -1,9 +1,9 @@
 package io.raceguard.redis;
 
-import static io.raceguard.internal.Inputs.requireKey;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.BackendException;
+import io.raceguard.internal.RateLimitRules;
 import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimitDecision;
 import io.raceguard.limit.RateLimiter;
@@ -106,22 +106,22 @@ public final class RedisRateLimiter implements RateLimiter {
      * @throws NullPointerException if an argument is null
      */
     public static RateLimiter create(UnifiedJedis client, RateLimit limit) {
-        return create(client, DEFAULT_KEY_PREFIX, limit);
+        return create(client, limit, DEFAULT_KEY_PREFIX);
     }
 
     /**
      * @param client the Redis client, shared and not closed here
+     * @param limit the policy to enforce
      * @param keyPrefix prepended to every Redis key of the limiter; may be empty, at most 256
      *     characters, no {@code {} or {@code }} (they would move the Cluster hash tag)
-     * @param limit the policy to enforce
      * @return a limiter under that prefix
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the prefix is too long or holds a brace
      */
-    public static RateLimiter create(UnifiedJedis client, String keyPrefix, RateLimit limit) {
+    public static RateLimiter create(UnifiedJedis client, RateLimit limit, String keyPrefix) {
         requireNonNull(client, "client");
-        SlotKeys.requirePrefix(keyPrefix);
         requireNonNull(limit, "limit");
+        SlotKeys.requirePrefix(keyPrefix);
         return new RedisRateLimiter(client, keyPrefix, limit);
     }
 
@@ -138,8 +138,7 @@ public final class RedisRateLimiter implements RateLimiter {
      */
     @Override
     public RateLimitDecision tryAcquire(String key, long permits) {
-        requireKey(key, "key");
-        limit.requirePermits(permits);
+        RateLimitRules.requireAcquire(limit, key, permits);
         List<?> reply = (List<?>) script.run(client,
                 List.of(SlotKeys.tagged(keyPrefix, key) + policySuffix),
                 List.of(limitArgument, windowArgument, Long.toString(permits)));

@@ -50,7 +50,7 @@ final class RedisLogSecrecyTest {
                 LockManager locks = RedisLocks.create(client)) {
             Counters counters = RedisCounters.create(client, "secrecy:counter:");
             Idempotency idempotency = Idempotency.builder(RedisIdempotencyStore.create(client, "secrecy:idempotency:")).build();
-            RateLimiter limiter = RedisRateLimiter.create(client, "secrecy:limit:", RateLimit.tokenBucket(5, Duration.ofMinutes(1)));
+            RateLimiter limiter = RedisRateLimiter.create(client, RateLimit.tokenBucket(5, Duration.ofMinutes(1)), "secrecy:limit:");
             RedisFencedWrites fenced = RedisFencedWrites.create(client, "secrecy:fenced:");
             IdempotencyKey key = IdempotencyKey.of(mark + ":scope", mark + ":key");
             byte[] payload = (mark + ":payload").getBytes(StandardCharsets.UTF_8);

@@ -52,7 +52,7 @@ abstract class RedisRateLimiterCases extends RateLimiterContract {
 
     @Override
     protected RateLimiter rateLimiter(RateLimit policy) {
-        return RedisRateLimiter.create(target().client(), limiterPrefix(), policy);
+        return RedisRateLimiter.create(target().client(), policy, limiterPrefix());
     }
 
     @AfterEach
@@ -208,8 +208,8 @@ abstract class RedisRateLimiterCases extends RateLimiterContract {
     @Test
     void shouldRejectABadPrefixOrMissingArguments() {
         RateLimit policy = RateLimit.fixedWindow(1, HOUR);
-        assertThatThrownBy(() -> RedisRateLimiter.create(target().client(), "a}", policy)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RedisRateLimiter.create(target().client(), null, policy)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> RedisRateLimiter.create(target().client(), policy, "a}")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RedisRateLimiter.create(target().client(), policy, null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> RedisRateLimiter.create(target().client(), null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> RedisRateLimiter.create(null, policy)).isInstanceOf(NullPointerException.class);
         assertThat(RedisRateLimiter.create(target().client(), policy).limit()).isEqualTo(policy);

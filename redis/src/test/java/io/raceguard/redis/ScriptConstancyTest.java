@@ -82,7 +82,7 @@ final class ScriptConstancyTest {
         store.release(IdempotencyKey.of(input, input + "'"), input);
 
         for (Algorithm algorithm : Algorithm.values()) {
-            RedisRateLimiter.create(client, "constancy:limit:", new RateLimit(algorithm, 5, minute)).tryAcquire(input);
+            RedisRateLimiter.create(client, new RateLimit(algorithm, 5, minute), "constancy:limit:").tryAcquire(input);
         }
 
         RedisFencedWrites fenced = RedisFencedWrites.create(client, "constancy:fenced:");

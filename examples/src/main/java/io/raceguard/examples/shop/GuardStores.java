@@ -73,7 +73,7 @@ final class GuardStores implements Cleanup {
         int port = redis.getPort() < 0 ? DEFAULT_REDIS_PORT : redis.getPort();
         return new GuardStores("Redis at " + redis.getHost() + ":" + port + " (keys " + prefix + "*)",
                 RedisCounters.create(client, prefix + "counter:"),
-                limit -> RedisRateLimiter.create(client, prefix + "limit:", limit),
+                limit -> RedisRateLimiter.create(client, limit, prefix + "limit:"),
                 RedisIdempotencyStore.create(client, prefix + "idempotency:"),
                 Optional.of(prefix),
                 () -> client.getPool().getNumActive(),

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
  * final class RedisRateLimiterTest extends RateLimiterContract {
  *     @Override
  *     protected RateLimiter rateLimiter(RateLimit policy) {
- *         return RedisRateLimiter.create(client, "test:", policy);
+ *         return RedisRateLimiter.create(client, policy, "test:");
  *     }
  * }
  * }</pre>

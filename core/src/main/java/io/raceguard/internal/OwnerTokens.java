@@ -1,18 +1,20 @@
-package io.raceguard.lock;
+package io.raceguard.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * Mints lease owner tokens: 128 random bits in lower-case hex. Thread-safe.
+ * Mints owner tokens, the random values that fence one holder against every other: lease owners of
+ * every lock backend and idempotency claimers alike. A token is 128 random bits in lower-case hex.
+ * Thread-safe.
  *
  * <p>The bits come from one {@link SecureRandom}, drawn by each thread in batches of
  * {@value #TOKENS_PER_BATCH} tokens: a draw takes that generator's lock (and may read the OS source),
  * which would otherwise cost every acquire a contended lock. Every token still holds 16 bytes of its
  * own from the generator, never shared with another token or thread.
  */
-final class OwnerTokens {
+public final class OwnerTokens {
 
     /** One generator for the whole JVM: seeding is costly and {@link SecureRandom} is thread-safe. */
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -25,7 +27,7 @@ final class OwnerTokens {
     private OwnerTokens() {}
 
     /** @return a fresh token of 32 hex characters */
-    static String next() {
+    public static String next() {
         return BATCHES.get().next();
     }
 
