@@ -4,6 +4,7 @@ import io.raceguard.idempotency.Idempotency;
 import io.raceguard.idempotency.IdempotencyCodec;
 import io.raceguard.idempotency.IdempotencyKey;
 import io.raceguard.idempotency.IdempotentResult;
+import io.raceguard.web.IdempotencyStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -68,7 +69,7 @@ final class Charges implements Endpoint {
         long amount = request.form().positiveNumber("amount");
         Optional<String> presented = request.header(KEY_HEADER).filter(key -> !key.isBlank());
         if (presented.isEmpty()) {
-            return Reply.error(IdempotentResult.MISSING_KEY_STATUS, "header " + KEY_HEADER + " is required");
+            return Reply.error(IdempotencyStatus.MISSING_OR_MALFORMED_KEY, "header " + KEY_HEADER + " is required");
         }
         IdempotencyKey key = scoped(presented.get());
         byte[] canonicalRequest = ("amount=" + amount).getBytes(StandardCharsets.UTF_8);
@@ -82,10 +83,10 @@ final class Charges implements Endpoint {
         }
         if (result instanceof IdempotentResult.InProgress<String> inFlight) {
             long seconds = Math.max(1, (inFlight.retryAfter().toMillis() + 999) / 1000);
-            return Reply.error(result.httpStatus(), "a request with this key is in flight")
+            return Reply.error(IdempotencyStatus.of(result), "a request with this key is in flight")
                     .withHeader("Retry-After", Long.toString(seconds));
         }
-        return Reply.error(result.httpStatus(), "this key was used with another request");
+        return Reply.error(IdempotencyStatus.of(result), "this key was used with another request");
     }
 
     private IdempotencyKey scoped(String presented) {
