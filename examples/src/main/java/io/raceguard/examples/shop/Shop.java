@@ -2,26 +2,28 @@ package io.raceguard.examples.shop;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The demo shop: every endpoint twice, {@code /naive/...} (the textbook check-then-act) and
- * {@code /guarded/...} (Raceguard), on the JDK's HTTP server, bound to loopback.
+ * {@code /guarded/...} (Raceguard), on embedded Jetty, bound to loopback. The one port speaks HTTP/1.1
+ * and, to clients that start with the HTTP/2 preface, cleartext HTTP/2 ({@code h2c} with prior knowledge).
  *
  * <pre>{@code
  * try (Shop shop = Shop.start(ShopSettings.embedded())) {
@@ -51,21 +53,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Shop implements AutoCloseable {
 
     /** The response header in which the shop echoes when each request arrived. */
-    public static final String ARRIVAL_HEADER = ShopHandler.ARRIVAL_HEADER;
+    public static final String ARRIVAL_HEADER = ShopServlet.ARRIVAL_HEADER;
 
-    private static final int HANDLER_THREADS = 64;
+    /** Jetty's acceptor and selector take some of these; the rest serve requests. */
+    private static final int SERVER_THREADS = 72;
 
-    private final HttpServer server;
-    private final ExecutorService handlers;
+    private final Server server;
+    private final ServerConnector connector;
     private final ShopDatabase database;
     private final GuardStores stores;
     private final String connectionName;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Shop(HttpServer server, ExecutorService handlers, ShopDatabase database, GuardStores stores,
+    private Shop(Server server, ServerConnector connector, ShopDatabase database, GuardStores stores,
             String connectionName) {
         this.server = server;
-        this.handlers = handlers;
+        this.connector = connector;
         this.database = database;
         this.stores = stores;
         this.connectionName = connectionName;
@@ -76,7 +79,7 @@ public final class Shop implements AutoCloseable {
      *
      * @param settings the port, slow-call latency and backends
      * @return the running shop
-     * @throws IOException if the port cannot be bound
+     * @throws IOException if the port cannot be bound or the server cannot start
      * @throws org.jdbi.v3.core.JdbiException if the database cannot be reached or refuses the schema
      * @throws io.raceguard.BackendException if Redis cannot be reached
      */
@@ -90,7 +93,7 @@ public final class Shop implements AutoCloseable {
                 .map(url -> ShopDatabase.postgres(url, runId, connectionName))
                 .orElseGet(() -> ShopDatabase.h2(runId));
         GuardStores stores = null;
-        ExecutorService handlers = null;
+        Server server = null;
         try {
             ShopSchema.create(database.jdbi());
             stores = settings.redisUri().isPresent()
@@ -100,24 +103,47 @@ public final class Shop implements AutoCloseable {
             ShopReset reset = new ShopReset(database.jdbi(), stores.counters(), generation);
             reset.run();
             List<Endpoint> endpoints = endpoints(settings, database, stores, generation);
-            HttpServer server = HttpServer.create(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
-            handlers = Executors.newFixedThreadPool(HANDLER_THREADS, handlerThreads());
-            server.setExecutor(handlers);
+            server = new Server(serverThreads());
+            ServerConnector connector = connector(server, settings.port());
+            server.addConnector(connector);
             ShopState state = new ShopState(database.jdbi(), stores.counters());
-            server.createContext("/", new ShopHandler(endpoints, reset, state));
+            ServletContextHandler context = new ServletContextHandler();
+            context.setContextPath("/");
+            context.addServlet(new ServletHolder(new ShopServlet(endpoints, reset, state)), "/");
+            server.setHandler(context);
             server.start();
-            return new Shop(server, handlers, database, stores, connectionName);
-        } catch (IOException | RuntimeException failed) {
-            if (handlers != null) {
-                handlers.shutdownNow();
-            }
-            RuntimeException cleanup = closeAll(stores, database);
+            return new Shop(server, connector, database, stores, connectionName);
+        } catch (Exception failed) {
+            RuntimeException cleanup = closeAll(stop(server), stores, database);
             if (cleanup != null) {
                 failed.addSuppressed(cleanup);
             }
-            throw failed;
+            if (failed instanceof IOException io) {
+                throw io;
+            }
+            if (failed instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            throw new IOException("the shop's server did not start", failed);
         }
+    }
+
+    /** One loopback port for HTTP/1.1 and h2c: a connection that opens with the HTTP/2 preface speaks h2c. */
+    private static ServerConnector connector(Server server, int port) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server,
+                new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+        connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+        connector.setPort(port);
+        return connector;
+    }
+
+    private static QueuedThreadPool serverThreads() {
+        QueuedThreadPool threads = new QueuedThreadPool(SERVER_THREADS);
+        threads.setName("shop-handler");
+        threads.setDaemon(true);
+        return threads;
     }
 
     private static List<Endpoint> endpoints(ShopSettings settings, ShopDatabase database, GuardStores stores,
@@ -134,8 +160,7 @@ public final class Shop implements AutoCloseable {
 
     /** @return {@code http://127.0.0.1:<port>}, the shop's base URI */
     public URI uri() {
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return URI.create("http://" + connector.getHost() + ":" + connector.getLocalPort());
     }
 
     /** @return where the shop's tables are, e.g. {@code H2, in this process}; never credentials */
@@ -189,16 +214,9 @@ public final class Shop implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        server.stop(0);
-        handlers.shutdownNow();
-        try {
-            handlers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        }
         // A counter never expires, on Redis neither: remove the one the shop made.
-        RuntimeException failure = closeAll(() -> stores.counters().delete(Orders.stockKey(ShopReset.ITEM)), stores,
-                database);
+        RuntimeException failure = closeAll(stop(server),
+                () -> stores.counters().delete(Orders.stockKey(ShopReset.ITEM)), stores, database);
         if (failure != null) {
             throw failure;
         }
@@ -224,12 +242,17 @@ public final class Shop implements AutoCloseable {
         return failure;
     }
 
-    private static ThreadFactory handlerThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "shop-handler-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
+    /** @return stopping the server and its threads, as a cleanup step; nothing to do if it never started */
+    private static Cleanup stop(Server server) {
+        return () -> {
+            if (server == null) {
+                return;
+            }
+            try {
+                server.stop();
+            } catch (Exception stopping) {
+                throw new IllegalStateException("the shop's server did not stop cleanly", stopping);
+            }
         };
     }
 }

@@ -3,10 +3,13 @@ package io.raceguard.examples.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +25,8 @@ final class ShopContractTest {
     private static final String START =
             "{\"coupon_redemptions\":0,\"balances\":{\"1\":200,\"2\":0},\"users\":0,\"orders\":0,\"stock\":1,"
                     + "\"login_attempts_allowed\":0,\"charges\":0}";
+
+    private static final byte SETTINGS_FRAME = 4;
 
     private static Shop shop;
     private static HttpClient http;
@@ -42,6 +47,22 @@ final class ShopContractTest {
         assertThat(post("/reset", "").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void shouldSpeakCleartextHttp2WithPriorKnowledgeOnTheSamePort() throws IOException {
+        try (Socket socket = new Socket(shop.uri().getHost(), shop.uri().getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[] {0, 0, 0, SETTINGS_FRAME, 0, 0, 0, 0, 0});
+            out.flush();
+
+            byte[] frameHeader = socket.getInputStream().readNBytes(9);
+
+            assertThat(frameHeader).hasSize(9);
+            assertThat(frameHeader[3]).as("the server's first frame is its SETTINGS").isEqualTo(SETTINGS_FRAME);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"naive", "guarded"})
     void shouldStartFromTheDocumentedState(String mode) {
@@ -49,7 +70,7 @@ final class ShopContractTest {
 
         assertThat(state.statusCode()).isEqualTo(200);
         assertThat(state.body()).isEqualTo(START);
-        assertThat(state.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+        assertThat(state.headers().firstValue("Content-Type")).hasValue("application/json;charset=utf-8");
     }
 
     @ParameterizedTest

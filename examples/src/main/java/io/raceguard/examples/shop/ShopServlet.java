@@ -1,10 +1,9 @@
 package io.raceguard.examples.shop;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -20,48 +19,45 @@ import org.slf4j.LoggerFactory;
  * {@link System#nanoTime()} read once the whole request was read, so that a client can measure how
  * far apart its requests arrived. Thread-safe.
  */
-final class ShopHandler implements HttpHandler {
+final class ShopServlet extends HttpServlet {
 
     /** The response header that echoes when the request arrived, in this JVM's nanoTime. */
     static final String ARRIVAL_HEADER = "X-Arrival-Nanos";
 
-    private static final Logger LOG = LoggerFactory.getLogger(ShopHandler.class);
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ShopServlet.class);
     private static final int MAX_BODY_BYTES = 16 * 1024;
 
-    private final Map<String, Endpoint> endpoints;
-    private final ShopReset reset;
-    private final ShopState state;
+    private final transient Map<String, Endpoint> endpoints;
+    private final transient ShopReset reset;
+    private final transient ShopState state;
 
-    ShopHandler(List<Endpoint> endpoints, ShopReset reset, ShopState state) {
+    ShopServlet(List<Endpoint> endpoints, ShopReset reset, ShopState state) {
         this.endpoints = endpoints.stream().collect(Collectors.toUnmodifiableMap(Endpoint::path, Function.identity()));
         this.reset = reset;
         this.state = state;
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        long arrivedAt = System.nanoTime();
+        String path = request.getRequestURI();
+        Reply reply;
         try {
-            byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
-            long arrivedAt = System.nanoTime();
-            Reply reply;
-            try {
-                reply = body.length > MAX_BODY_BYTES
-                        ? Reply.error(413, "the body must be at most " + MAX_BODY_BYTES + " bytes")
-                        : route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body,
-                                exchange.getRequestHeaders());
-            } catch (BadRequestException bad) {
-                reply = Reply.error(400, bad.getMessage());
-            } catch (RuntimeException fault) {
-                LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), fault);
-                reply = Reply.error(500, "internal error");
-            }
-            send(exchange, reply, arrivedAt);
-        } finally {
-            exchange.close();
+            reply = body.length > MAX_BODY_BYTES
+                    ? Reply.error(413, "the body must be at most " + MAX_BODY_BYTES + " bytes")
+                    : route(request.getMethod(), path, body, request);
+        } catch (BadRequestException bad) {
+            reply = Reply.error(400, bad.getMessage());
+        } catch (RuntimeException fault) {
+            LOG.warn("{} {} failed", request.getMethod(), path, fault);
+            reply = Reply.error(500, "internal error");
         }
+        send(response, reply, arrivedAt);
     }
 
-    private Reply route(String method, String path, byte[] body, Headers headers) {
+    private Reply route(String method, String path, byte[] body, HttpServletRequest request) {
         if (path.equals("/reset")) {
             return requireMethod("POST", method).orElseGet(() -> {
                 reset.run();
@@ -82,8 +78,8 @@ final class ShopHandler implements HttpHandler {
             return notFound();
         }
         return requireMethod("POST", method).orElseGet(() -> {
-            ShopRequest request = new ShopRequest(Form.parse(body), headers);
-            return mode.get() == Mode.NAIVE ? endpoint.naive(request) : endpoint.guarded(request);
+            ShopRequest shopRequest = new ShopRequest(Form.parse(body), request::getHeader);
+            return mode.get() == Mode.NAIVE ? endpoint.naive(shopRequest) : endpoint.guarded(shopRequest);
         });
     }
 
@@ -98,15 +94,13 @@ final class ShopHandler implements HttpHandler {
                 + " /orders, /login, /charge, POST /reset and GET /state/{naive|guarded}");
     }
 
-    private static void send(HttpExchange exchange, Reply reply, long arrivedAt) throws IOException {
+    private static void send(HttpServletResponse response, Reply reply, long arrivedAt) throws IOException {
         byte[] json = reply.body().toString().getBytes(StandardCharsets.UTF_8);
-        Headers headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", "application/json; charset=utf-8");
-        headers.set(ARRIVAL_HEADER, Long.toString(arrivedAt));
-        reply.headers().forEach(headers::set);
-        exchange.sendResponseHeaders(reply.status(), json.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(json);
-        }
+        response.setStatus(reply.status());
+        response.setContentType("application/json;charset=utf-8");
+        response.setHeader(ARRIVAL_HEADER, Long.toString(arrivedAt));
+        reply.headers().forEach(response::setHeader);
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
     }
 }
