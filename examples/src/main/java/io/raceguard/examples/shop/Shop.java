@@ -2,15 +2,18 @@ package io.raceguard.examples.shop;
 
 import static java.util.Objects.requireNonNull;
 
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
@@ -38,22 +41,24 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code POST /{mode}/signup email=E}: 201, or 409 taken (case-insensitive)
  *   <li>{@code POST /{mode}/orders item=99}: 201, or 409 sold out
  *   <li>{@code POST /{mode}/login user=alice&password=P}: 401 wrong password, 429 after 5 attempts a minute
- *   <li>{@code POST /{mode}/charge amount=100} with {@code Idempotency-Key}: 201 charged, 200 replayed,
- *       409 in flight, 422 same key with another body, 400 key missing (guarded mode)
+ *   <li>{@code POST /{mode}/charge amount=100} with {@code Idempotency-Key}: 201 charged; naive: 200 and
+ *       the receipt for a key seen before; guarded ({@code IdempotencyFilter}): the first answer again, byte
+ *       for byte, marked {@code Idempotent-Replayed: true}, 409 in flight, 422 same key with another body,
+ *       400 key missing or malformed
  *   <li>{@code POST /reset}: both modes back to the start (coupon SAVE20 usable once; account 1 holds
  *       200, account 2 holds 0; item 99 stock 1; no users, login attempts or charges)
  *   <li>{@code GET /state/{mode}}: {@code {"coupon_redemptions":n,"balances":{"1":n,"2":n},"users":n,
  *       "orders":n,"stock":n,"login_attempts_allowed":n,"charges":n}}
  * </ul>
- * Every response carries {@value #ARRIVAL_HEADER}, the server's {@link System#nanoTime()} once it had
- * read the whole request, for {@code HttpRace.arrivalHeader}.
+ * Every response to a request whose body was read carries {@value #ARRIVAL_HEADER}, the server's {@link
+ * System#nanoTime()} once it had read the whole request, for {@code HttpRace.arrivalHeader}.
  *
  * <p>Thread-safe. {@link #close()} stops the server and removes what the shop stored.
  */
 public final class Shop implements AutoCloseable {
 
     /** The response header in which the shop echoes when each request arrived. */
-    public static final String ARRIVAL_HEADER = ShopServlet.ARRIVAL_HEADER;
+    public static final String ARRIVAL_HEADER = "X-Arrival-Nanos";
 
     /** Jetty's acceptor and selector take some of these; the rest serve requests. */
     private static final int SERVER_THREADS = 72;
@@ -109,6 +114,9 @@ public final class Shop implements AutoCloseable {
             ShopState state = new ShopState(database.jdbi(), stores.counters());
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
+            context.addFilter(new FilterHolder(new ArrivalStamp()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(new FilterHolder(Charges.idempotencyFilter(stores, generation)), "/*",
+                    EnumSet.of(DispatcherType.REQUEST));
             context.addServlet(new ServletHolder(new ShopServlet(endpoints, reset, state)), "/");
             server.setHandler(context);
             server.start();
@@ -155,7 +163,7 @@ public final class Shop implements AutoCloseable {
                 new Orders(database.jdbi(), stores.counters(), new SimulatedCall("payment", settings.slowCall())),
                 new Logins(database.jdbi(), stores, generation,
                         new SimulatedCall("password hash", settings.slowCall()), Clock.systemUTC()),
-                new Charges(database.jdbi(), stores, generation, new SimulatedCall("payment", settings.slowCall())));
+                new Charges(database.jdbi(), new SimulatedCall("payment", settings.slowCall())));
     }
 
     /** @return {@code http://127.0.0.1:<port>}, the shop's base URI */

@@ -15,14 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes the shop's HTTP contract: {@code POST /{naive|guarded}/<endpoint>}, {@code POST /reset} and
- * {@code GET /state/{naive|guarded}}. Every response is JSON and carries {@value #ARRIVAL_HEADER}:
- * {@link System#nanoTime()} read once the whole request was read, so that a client can measure how
- * far apart its requests arrived. Thread-safe.
+ * {@code GET /state/{naive|guarded}}. Every response is JSON; {@link ArrivalStamp} in front of it
+ * echoes when each request arrived. Thread-safe.
  */
 final class ShopServlet extends HttpServlet {
-
-    /** The response header that echoes when the request arrived, in this JVM's nanoTime. */
-    static final String ARRIVAL_HEADER = "X-Arrival-Nanos";
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ShopServlet.class);
@@ -41,7 +37,6 @@ final class ShopServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-        long arrivedAt = System.nanoTime();
         String path = request.getRequestURI();
         Reply reply;
         try {
@@ -54,7 +49,7 @@ final class ShopServlet extends HttpServlet {
             LOG.warn("{} {} failed", request.getMethod(), path, fault);
             reply = Reply.error(500, "internal error");
         }
-        send(response, reply, arrivedAt);
+        send(response, reply);
     }
 
     private Reply route(String method, String path, byte[] body, HttpServletRequest request) {
@@ -94,11 +89,10 @@ final class ShopServlet extends HttpServlet {
                 + " /orders, /login, /charge, POST /reset and GET /state/{naive|guarded}");
     }
 
-    private static void send(HttpServletResponse response, Reply reply, long arrivedAt) throws IOException {
+    private static void send(HttpServletResponse response, Reply reply) throws IOException {
         byte[] json = reply.body().toString().getBytes(StandardCharsets.UTF_8);
         response.setStatus(reply.status());
         response.setContentType("application/json;charset=utf-8");
-        response.setHeader(ARRIVAL_HEADER, Long.toString(arrivedAt));
         reply.headers().forEach(response::setHeader);
         response.setContentLength(json.length);
         response.getOutputStream().write(json);
