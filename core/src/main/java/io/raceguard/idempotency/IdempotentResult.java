@@ -7,30 +7,26 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * What {@link Idempotency#execute} did with a request. HTTP statuses follow the IETF
- * Idempotency-Key draft ({@code draft-ietf-httpapi-idempotency-key-header}).
+ * What {@link Idempotency#execute} did with a request.
  *
  * <ul>
  *   <li>{@link Executed}: this call ran the work and recorded its result;
  *   <li>{@link Replayed}: an earlier call with the same key and payload ran it; its result is returned;
- *   <li>{@link InProgress}: another call with the same key is running the work now (409);
- *   <li>{@link KeyReused}: the key was used before with a different payload (422).
+ *   <li>{@link InProgress}: another call with the same key is running the work now;
+ *   <li>{@link KeyReused}: the key was used before with a different payload.
  * </ul>
  *
  * <p>Read the work's result through {@link #value()} (or {@link #toOptional()}): it is the same for
  * {@link Executed} and {@link Replayed}, so a caller that answers both alike needs no pattern matching.
  * Branch on the record types only where the two differ to the caller (to mark a replayed response).
  *
- * <p>A missing key is the caller's to refuse before calling {@code execute}, with {@link #MISSING_KEY_STATUS}.
- * Results are immutable and thread-safe.
+ * <p>HTTP statuses for these outcomes live in the {@code raceguard-web} module. Results are immutable
+ * and thread-safe.
  *
  * @param <T> the work's result type
  */
 public sealed interface IdempotentResult<T>
         permits IdempotentResult.Executed, IdempotentResult.Replayed, IdempotentResult.InProgress, IdempotentResult.KeyReused {
-
-    /** The status for a request that requires an idempotency key and came without one. */
-    int MISSING_KEY_STATUS = 400;
 
     /**
      * @param value the work's result
@@ -40,11 +36,6 @@ public sealed interface IdempotentResult<T>
         /** @throws NullPointerException if {@code value} is null */
         public Executed {
             requireNonNull(value, "value");
-        }
-
-        @Override
-        public int httpStatus() {
-            return 200;
         }
     }
 
@@ -56,11 +47,6 @@ public sealed interface IdempotentResult<T>
         /** @throws NullPointerException if {@code value} is null */
         public Replayed {
             requireNonNull(value, "value");
-        }
-
-        @Override
-        public int httpStatus() {
-            return 200;
         }
     }
 
@@ -79,11 +65,6 @@ public sealed interface IdempotentResult<T>
             throw new NoSuchElementException(
                     "no result yet: another call with this key is running the work; retry after " + retryAfter);
         }
-
-        @Override
-        public int httpStatus() {
-            return 409;
-        }
     }
 
     /** @param <T> the result type */
@@ -92,18 +73,7 @@ public sealed interface IdempotentResult<T>
         public T value() {
             throw new NoSuchElementException("no result: the key was used before with a different request");
         }
-
-        @Override
-        public int httpStatus() {
-            return 422;
-        }
     }
-
-    /**
-     * @return 200 for {@link Executed} and {@link Replayed} (callers that record their own status in
-     *     the result should answer with that), 409 for {@link InProgress}, 422 for {@link KeyReused}
-     */
-    int httpStatus();
 
     /**
      * @return the work's result: the one this call recorded ({@link Executed}) or the one an earlier

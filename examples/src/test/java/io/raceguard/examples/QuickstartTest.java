@@ -115,7 +115,7 @@ final class QuickstartTest {
                 () -> "charge-" + charges.incrementAndGet());
         // first: Executed("charge-1"); retry: Replayed("charge-1"); the work ran once.
         String receipt = retry.value(); // "charge-1": Executed and Replayed read alike
-        // InProgress -> 409, KeyReused (same key, other body) -> 422: see httpStatus()
+        // InProgress -> 409, KeyReused (same key, other body) -> 422: IdempotencyStatus.of(result) in raceguard-web
         // end
         assertThat(first).isEqualTo(new IdempotentResult.Executed<>("charge-1"));
         assertThat(retry).isEqualTo(new IdempotentResult.Replayed<>("charge-1"));
