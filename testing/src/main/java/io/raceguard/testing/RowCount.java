@@ -5,7 +5,7 @@ import io.raceguard.internal.Inputs;
 /**
  * The number of a {@link Table}'s rows that match its conditions, read after each round:
  * {@code Table.of(dataSource, "signups").where("email", "alice@example.com").rowCount().isAtMost(1)}.
- * More rows than one allowed is labelled a duplicate (a sign-up stored twice), more than any other
+ * More rows than the one allowed is labelled a duplicate (a sign-up stored twice), more than any other
  * bound a limit overrun (tickets sold past the seats); too few is unlabelled.
  *
  * <p>Immutable and thread-safe.

@@ -53,7 +53,8 @@ final class HammerExtensionTest {
                 .matches("40/40 rounds clean, 8 calls each; median release skew \\d+(\\.\\d)? (us|ms)");
         assertThat(entries.get(1).get("hammer.summary"))
                 .contains("calls: 8 calls on ", "up to 40 rounds within 20 s")
-                .contains("checked: no call hangs; no call throws; exactly 1 redeemed; no lost update among Observed results");
+                .contains("checked: no call hangs; no call throws; exactly 1 redeemed;"
+                        + " no lost update among Observed results");
         assertThat(entries.get(2).get("hammer.rounds").lines()).hasSize(41);
     }
 

@@ -119,7 +119,8 @@ final class HammerTest {
     void shouldCheckAListOfInvariantsNamedOnceAndShared() {
         List<Invariant<Integer>> oneZeroAndAllDistinct = List.of(Invariant.exactly(1, "zero", value -> value == 0),
                 Invariant.unique(value -> value));
-        List<Invariant<Object>> oneEvenAmongThree = List.of(Invariant.exactly(1, "even", value -> (int) value % 2 == 0));
+        List<Invariant<Object>> oneEvenAmongThree =
+                List.of(Invariant.exactly(1, "even", value -> (int) value % 2 == 0));
         Hammering<Integer> threeCalls = Hammer.create().times(3).rounds(2).fire(worker -> worker);
 
         HammerReport<Integer> clean = threeCalls.expect(oneZeroAndAllDistinct);
@@ -129,8 +130,8 @@ final class HammerTest {
         assertThat(threeCalls.check(oneEvenAmongThree).failed()).isTrue();
         assertThatThrownBy(() -> threeCalls.expect(oneEvenAmongThree)).isInstanceOf(HammerFailure.class)
                 .hasMessageStartingWith("round 1 of 2 failed: double spend: 2 even (expected exactly 1);");
-        assertThatThrownBy(() -> threeCalls.expect((List<Invariant<Object>>) null)).isInstanceOf(NullPointerException.class)
-                .hasMessage("invariants");
+        assertThatThrownBy(() -> threeCalls.expect((List<Invariant<Object>>) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("invariants");
         assertThatThrownBy(() -> threeCalls.check(Arrays.asList(Invariant.unique(value -> value), null)))
                 .isInstanceOf(NullPointerException.class).hasMessage("invariant");
     }
@@ -161,8 +162,8 @@ final class HammerTest {
                 .startsWith(times + " calls on platform threads but " + (times - 1) + " cores, and the calls are CPU-bound");
         assertThat(platform.warnings(List.of(roundUsingCpu(times, 0.9)))).as("cores nearly saturated").hasSize(1);
         assertThat(platform.warnings(List.of(roundUsingCpu(times, 0.01)))).as("calls that wait").isEmpty();
-        assertThat(platform.warnings(List.of(roundUsingCpu(times, 0.39)))).as("calls that wait on locks part of the time")
-                .isEmpty();
+        assertThat(platform.warnings(List.of(roundUsingCpu(times, 0.39))))
+                .as("calls that wait on locks part of the time").isEmpty();
         assertThat(platform.warnings(List.of(roundUsingCpu(times - 1, 1.0)))).as("one core per call").isEmpty();
     }
 

@@ -97,7 +97,8 @@ final class InvariantTest {
         assertThat(check(assertion, round("ok", "ok"))).isEmpty();
         Optional<Violation> violation = check(assertion, round("ok", "no"));
         assertThat(violation).isPresent();
-        assertThat(violation.get().message()).startsWith("every call says ok: [values] Expecting ArrayList:").doesNotContain("\n");
+        assertThat(violation.get().message()).startsWith("every call says ok: [values] Expecting ArrayList:")
+                .doesNotContain("\n");
         assertThat(violation.get().anomaly()).isEmpty();
     }
 
@@ -173,7 +174,8 @@ final class InvariantTest {
 
     private static List<Violation> builtIn(Round<?> round) throws Exception {
         List<Violation> violations = new ArrayList<>();
-        for (Invariant<Object> check : BuiltInChecks.around(List.<Invariant<Object>>of(), builtInCheck -> builtInCheck)) {
+        List<Invariant<Object>> builtInChecks = BuiltInChecks.around(List.of(), builtInCheck -> builtInCheck);
+        for (Invariant<Object> check : builtInChecks) {
             check.beforeRound().afterRound(round).ifPresent(violations::add);
         }
         return violations;

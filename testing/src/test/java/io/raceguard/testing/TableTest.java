@@ -85,7 +85,8 @@ final class TableTest {
         assertThat(stock.sumOf("level").isConserved().description())
                 .isEqualTo("sum of level in shop.stock where sku = A-1 conserved");
         assertThat(stock.rowCount().isAtMost(1).description()).isEqualTo("at most 1 row in shop.stock where sku = A-1");
-        assertThat(stock.rowCount().isExactly(3).description()).isEqualTo("exactly 3 rows in shop.stock where sku = A-1");
+        assertThat(stock.rowCount().isExactly(3).description())
+                .isEqualTo("exactly 3 rows in shop.stock where sku = A-1");
     }
 
     @Test

@@ -110,8 +110,8 @@ final class VerdictTest {
 
         assertThat(report.failedRounds().get(0).violations()).extracting(Violation::toString).containsExactly(
                 "double spend: 2 spent (expected at most 1)", "lost update: 2 calls read 100 and each wrote 70");
-        assertThat(report.verdict()).isEqualTo(
-                "round 1 of 50 failed: double spend: 2 spent (expected at most 1) (+1 more); median release skew 41 us");
+        assertThat(report.verdict()).isEqualTo("round 1 of 50 failed: double spend: 2 spent (expected at most 1)"
+                + " (+1 more); median release skew 41 us");
         assertThat(ReportText.summary(report)).contains(
                 "checked: no call hangs; no call throws; at most 1 spent; no lost update among Observed results");
     }

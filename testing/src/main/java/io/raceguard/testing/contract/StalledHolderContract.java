@@ -129,7 +129,8 @@ public abstract class StalledHolderContract {
                 () -> assertEquals(NAIVE_TRIALS, tally.stalledLeasesInvalid, "stalled leases whose checkValid() threw"));
     }
 
-    private TrialCounts runTrials(int trials, Resource resource, String label, TestReporter reporter) throws InterruptedException {
+    private TrialCounts runTrials(int trials, Resource resource, String label, TestReporter reporter)
+            throws InterruptedException {
         String key = "raceguard-stalled:" + UUID.randomUUID();
         LeaseOptions stalling = LeaseOptions.ttl(stallingTtl());
         TrialCounts tally = new TrialCounts(trials);
