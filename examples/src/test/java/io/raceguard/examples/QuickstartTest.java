@@ -17,6 +17,7 @@ import io.raceguard.jdbc.JdbcIdempotencyStore;
 import io.raceguard.jdbc.JdbcLocks;
 import io.raceguard.jdbc.JdbcRateLimiter;
 import io.raceguard.jdbc.PostgresAdvisoryLocks;
+import io.raceguard.jdbc.PostgresSessionLocks;
 import io.raceguard.jdbc.RowLocks;
 import io.raceguard.jdbc.Schema;
 import io.raceguard.jdbc.Transactions;
@@ -226,6 +227,23 @@ final class QuickstartTest {
             // end
             int runs = jdbi.withHandle(handle -> handle.createQuery("SELECT runs FROM jobs").mapTo(Integer.class).one());
             assertThat(runs).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void postgresSessionLocksPinAConnectionPerLease() {
+        try (IsolatedDatabase database = TestServices.postgres().isolate(QuickstartTest.class)) {
+            javax.sql.DataSource dataSource = database.dataSource();
+            String report;
+            // quickstart:session-locks
+            try (LockManager sessionLocks = PostgresSessionLocks.create(dataSource)) {
+                LeaseOptions options = LeaseOptions.ttl(Duration.ofSeconds(30)).withAutoRenew();
+                try (Lease lease = sessionLocks.tryAcquire("nightly-report", options).orElseThrow()) {
+                    report = "written under " + lease.fencingToken();  // pg_try_advisory_lock on a pinned connection
+                }
+            }
+            // end
+            assertThat(report).startsWith("written under");
         }
     }
 

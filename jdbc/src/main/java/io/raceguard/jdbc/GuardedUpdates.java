@@ -286,6 +286,21 @@ public final class GuardedUpdates {
      * aborts the transaction like any failed statement would, which keeps the common path free
      * of a subtransaction.
      *
+     * <p><b>Deadlocks.</b> On MariaDB/MySQL, inserts that wait on the same duplicate key can deadlock
+     * one another: when an uncommitted insert of that key rolls back, InnoDB has given each waiter a
+     * shared lock on the key, and their inserts then wait on each other's (1213). A deadlock or a
+     * serialization failure rolls back the whole transaction, savepoint included, so it is never
+     * answered from behind the savepoint:
+     * <ul>
+     *   <li>With no transaction open on the handle, the insert runs in a transaction of its own,
+     *       which is run again after a short random pause while it loses such a race (up to ten
+     *       attempts in all), so concurrent callers get {@code Applied} or {@code DUPLICATE}.</li>
+     *   <li>Inside the caller's transaction it cannot be retried alone: the statements before it were
+     *       rolled back too. It is thrown as a {@link io.raceguard.BackendException} that says so,
+     *       with the database's failure as its cause, which {@link SqlFailure#classify} reads; run
+     *       the transaction through {@link Transactions}, which runs it again as a whole.</li>
+     * </ul>
+     *
      * @param handle the handle to run on
      * @param values column name to value, at least one; values may be null
      * @param keyType the type of the key column, for example {@code Long.class}
@@ -296,7 +311,10 @@ public final class GuardedUpdates {
      * @throws IllegalArgumentException if {@code values} is empty or holds an invalid column name
      * @throws IllegalStateException if the database returned no key (MariaDB/MySQL: the key column
      *     is not {@code AUTO_INCREMENT})
-     * @throws org.jdbi.v3.core.JdbiException if the database failed; see {@link SqlFailure}
+     * @throws io.raceguard.BackendException inside the caller's transaction, if a deadlock or a
+     *     serialization failure rolled that transaction back
+     * @throws org.jdbi.v3.core.JdbiException if the database failed, or kept deadlocking a transaction
+     *     of the call's own; see {@link SqlFailure}
      */
     public <K> Outcome<K> insertIfAbsent(Handle handle, Map<String, ?> values, Class<K> keyType) {
         requireNonNull(handle, "handle");

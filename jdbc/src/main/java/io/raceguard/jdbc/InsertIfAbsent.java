@@ -2,6 +2,7 @@ package io.raceguard.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import io.raceguard.BackendException;
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
 import java.util.ArrayList;
@@ -42,21 +43,41 @@ final class InsertIfAbsent<K> {
         return row;
     }
 
+    /**
+     * With no transaction open on the handle, runs {@link #attempt} in a transaction of its own and
+     * runs that again while it loses a race; inside the caller's transaction, runs it once.
+     */
     Outcome<K> execute(Handle handle) {
-        return handle.inTransaction(transaction -> {
-            Dialect dialect = Dialect.of(transaction.getConnection());
-            if (dialect == Dialect.POSTGRESQL) {
-                Optional<K> inserted = query(transaction, insertSql(dialect) + " ON CONFLICT DO NOTHING RETURNING "
-                        + keyColumn.quoted(dialect)).findOne();
-                if (inserted.isPresent()) {
-                    return Outcome.applied(inserted.get());
-                }
-                // ON CONFLICT DO NOTHING does not say which constraint refused the row; a plain insert does.
+        if (!handle.isInTransaction()) {
+            return StoreStatements.retryingLostRaces("inserting a row if absent",
+                    () -> handle.inTransaction(this::attempt));
+        }
+        try {
+            return attempt(handle);
+        } catch (RuntimeException failure) {
+            if (Savepoints.endsTransaction(failure)) {
+                throw new BackendException("insertIfAbsent lost a race (" + SqlFailure.classify(failure).getClass()
+                        .getSimpleName() + ") inside the caller's transaction, which must run again as a whole:"
+                        + " run it through Transactions, which does so", failure);
             }
-            return Savepoints.attempt(transaction,
-                    () -> Outcome.applied(insertReturningKey(transaction, dialect)),
-                    InsertIfAbsent::duplicateOrRethrow);
-        });
+            throw failure;
+        }
+    }
+
+    /** One insert in the handle's open transaction. */
+    Outcome<K> attempt(Handle transaction) {
+        Dialect dialect = Dialect.of(transaction.getConnection());
+        if (dialect == Dialect.POSTGRESQL) {
+            Optional<K> inserted = query(transaction, insertSql(dialect) + " ON CONFLICT DO NOTHING RETURNING "
+                    + keyColumn.quoted(dialect)).findOne();
+            if (inserted.isPresent()) {
+                return Outcome.applied(inserted.get());
+            }
+            // ON CONFLICT DO NOTHING does not say which constraint refused the row; a plain insert does.
+        }
+        return Savepoints.attempt(transaction,
+                () -> Outcome.applied(insertReturningKey(transaction, dialect)),
+                InsertIfAbsent::duplicateOrRethrow);
     }
 
     private K insertReturningKey(Handle handle, Dialect dialect) {

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store of {@link PostgresAdvisoryLocks#sessionScoped}: each lease is a session-level advisory
+ * The store of {@link PostgresSessionLocks}: each lease is a session-level advisory
  * lock held by a connection of its own, pinned to the lease until it is released.
  *
  * <ul>

@@ -4,19 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import io.raceguard.internal.Inputs;
 import io.raceguard.lock.LockManager;
-import io.raceguard.lock.LockManagerBuilder;
 import io.raceguard.lock.LockTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * PostgreSQL advisory locks: locks on 64-bit numbers that PostgreSQL keeps in memory, with no table.
- * Transaction-scoped by default; session-scoped as a {@link LockManager} on dedicated connections.
+ * PostgreSQL transaction-scoped advisory locks: locks on 64-bit numbers that PostgreSQL keeps in
+ * memory, with no table, taken inside the caller's transaction and released when it ends. For a
+ * {@link LockManager} of leases that outlive a transaction, see {@link PostgresSessionLocks}.
  *
- * <h2>Transaction scope (the default)</h2>
  * <pre>{@code
  * private static final PostgresAdvisoryLocks ADVISORY = PostgresAdvisoryLocks.create();
  *
@@ -27,6 +25,8 @@ import org.jdbi.v3.core.JdbiException;
  *     writeBalance(handle, accountId, balance - amount);     // ... then act, serialized per account
  * });                                                        // commit or rollback releases the lock
  * }</pre>
+ *
+ * <h2>What is atomic</h2>
  * {@link #lock} ({@code pg_advisory_xact_lock}) and {@link #tryLock} ({@code
  * pg_try_advisory_xact_lock}) run on the caller's {@link Handle}, inside its open transaction, and
  * the lock is held until that transaction commits or rolls back; there is no unlock. Taking a lock
@@ -41,33 +41,6 @@ import org.jdbi.v3.core.JdbiException;
  * <p><b>PgBouncer.</b> Safe in every pooling mode: a transaction stays on one server connection,
  * and the lock goes with the transaction.
  *
- * <h2>Session scope</h2>
- * <pre>{@code
- * LockManager locks = PostgresAdvisoryLocks.sessionScoped(dataSource);
- * try (Lease lease = locks.acquire("nightly-report", LeaseOptions.ttl(Duration.ofSeconds(30)).withAutoRenew())) { ... }
- * }</pre>
- * Each lease pins a connection of its own: {@code pg_try_advisory_lock} takes the lock,
- * {@code pg_advisory_unlock} releases it with its result checked, and the connection is closed on
- * release, so every held lease takes one connection (size a pool for it) and every attempt opens
- * one. The fencing token is the PostgreSQL transaction id of the acquiring statement
- * ({@code txid_current()}), assigned after the lock was granted from the server's global counter, so
- * it strictly increases across holders of a key and needs no table; assigning it costs a commit
- * record per acquisition. The lock has no expiry on the server: it lasts until released or until its
- * session ends. The lease's ttl is how long the holder trusts it without a confirmed keepalive:
- * {@link io.raceguard.lock.LeaseOptions#withAutoRenew() auto-renewal} (and {@link
- * io.raceguard.lock.Lease#extend}) checks that the pinned connection still answers, and a lost
- * connection (server restart, failover, {@code pg_terminate_backend}, network) marks the lease lost:
- * {@code onLost} fires and {@code checkValid} throws. Without auto-renewal a lost connection is only
- * noticed when the lease's deadline passes.
- *
- * <p><b>Session scope breaks behind PgBouncer in transaction (or statement) pooling.</b> There a
- * client connection is lent a server connection for one transaction only: the lock is taken in
- * server session A, the unlock may run in session B (returns false, the lock stays held by A), and
- * the next client lent session A holds the lock without having asked for it (advisory locks are
- * reentrant per session) while others are locked out. The checked unlock detects the first half and
- * aborts the connection. Use session scope only on direct connections or session pooling; behind
- * transaction pooling use the transaction scope or {@link JdbcLocks}.
- *
  * <h2>Key hashing</h2>
  * A key becomes the lock id {@link #lockId}: the first 8 bytes, big-endian, of the SHA-256 of the
  * namespace's UTF-8 bytes, a NUL byte and the key's UTF-8 bytes (neither may contain NUL, so the
@@ -76,21 +49,19 @@ import org.jdbi.v3.core.JdbiException;
  * chance that two of them share an id is about {@code n² / 2^65}: one in 37 million for a million
  * keys. Two keys that collide simply share one lock: mutual exclusion still holds, they only wait for
  * each other. The ids are stable across versions and JVMs, so every process that uses the same
- * namespace excludes the others.
+ * namespace excludes the others, and {@link PostgresSessionLocks} derives its ids the same way.
  *
  * <h2>Failure model</h2>
- * Advisory locks live in the memory of the PostgreSQL primary: a restart or failover drops them all
- * (transactions roll back; session leases become lost once their keepalive fails). Transaction ids
- * continue on a promoted replica, but with asynchronous replication the last ids may be handed out
- * again. No clock is involved on the server. {@link #lock} waits in PostgreSQL's lock queue, bounded
- * only by the transaction's {@code lock_timeout} or {@code statement_timeout}, and cannot be
- * interrupted from Java.
+ * Advisory locks live in the memory of the PostgreSQL primary: a restart or failover drops them all,
+ * and the transactions that held them roll back. No clock is involved on the server. {@link #lock}
+ * waits in PostgreSQL's lock queue, bounded only by the transaction's {@code lock_timeout} or
+ * {@code statement_timeout}, and cannot be interrupted from Java.
  *
  * <p>Instances are immutable and thread-safe; a {@link Handle} itself is not.
  */
 public final class PostgresAdvisoryLocks {
 
-    /** The namespace of {@link #create()} and {@link #sessionScoped(DataSource)}. */
+    /** The namespace of {@link #create()} and of {@link PostgresSessionLocks#create(DataSource)}. */
     public static final String DEFAULT_NAMESPACE = "raceguard";
 
     private final String namespace;
@@ -113,28 +84,6 @@ public final class PostgresAdvisoryLocks {
      */
     public static PostgresAdvisoryLocks create(String namespace) {
         return new PostgresAdvisoryLocks(Inputs.requireKey(namespace, "namespace"));
-    }
-
-    /**
-     * Session-scoped advisory locks in the {@value #DEFAULT_NAMESPACE} namespace, one pinned
-     * connection per held lease, with the default backoff and a 5 s statement timeout.
-     *
-     * @param dataSource where the pinned connections come from: direct connections or a pool, never
-     *     a transaction-pooling proxy (see the class javadoc)
-     * @return a new lock manager
-     * @throws NullPointerException if {@code dataSource} is null
-     */
-    public static LockManager sessionScoped(DataSource dataSource) {
-        return sessionScopedBuilder(dataSource).build();
-    }
-
-    /**
-     * @param dataSource where the pinned connections come from (see {@link #sessionScoped(DataSource)})
-     * @return a builder for a session-scoped lock manager
-     * @throws NullPointerException if {@code dataSource} is null
-     */
-    public static SessionScopedBuilder sessionScopedBuilder(DataSource dataSource) {
-        return new SessionScopedBuilder(requireNonNull(dataSource, "dataSource"));
     }
 
     /**
@@ -218,68 +167,5 @@ public final class PostgresAdvisoryLocks {
                     + " without one it would be released as soon as its statement ended");
         }
         return lockId;
-    }
-
-    /**
-     * Configures a session-scoped advisory {@link LockManager}. Each option is validated when it is
-     * set. Not thread-safe; the manager it builds is.
-     */
-    public static final class SessionScopedBuilder {
-
-        private final DataSource dataSource;
-        private final LockManagerSettings settings = new LockManagerSettings();
-        private PostgresAdvisoryLocks ids = create();
-
-        private SessionScopedBuilder(DataSource dataSource) {
-            this.dataSource = dataSource;
-        }
-
-        /**
-         * @param namespace see {@link PostgresAdvisoryLocks#create(String)}
-         * @return this builder
-         * @throws NullPointerException if {@code namespace} is null
-         * @throws IllegalArgumentException if {@code namespace} is blank, too long or holds NUL
-         */
-        public SessionScopedBuilder namespace(String namespace) {
-            this.ids = create(namespace);
-            return this;
-        }
-
-        /**
-         * Sets the pauses of {@link LockManager#acquire} between attempts on a busy lock; see
-         * {@link LockManagerBuilder#backoff}. Defaults: 2 ms and 200 ms. Each attempt opens a
-         * connection: a pool makes waiting cheaper.
-         *
-         * @param min the smallest pause, at least 1 ms
-         * @param max the largest pause, at least {@code min}
-         * @return this builder
-         * @throws NullPointerException if a duration is null
-         * @throws IllegalArgumentException if {@code min} is under 1 ms or {@code max < min}
-         */
-        public SessionScopedBuilder backoff(Duration min, Duration max) {
-            settings.backoff(min, max);
-            return this;
-        }
-
-        /**
-         * Bounds the lock, unlock and keepalive statements with a JDBC query timeout, in whole seconds
-         * (rounded up).
-         *
-         * @param timeout at least 1 s; 5 s by default
-         * @return this builder
-         * @throws NullPointerException if {@code timeout} is null
-         * @throws IllegalArgumentException if it is under 1 s or over {@link Inputs#MAX_DURATION}
-         */
-        public SessionScopedBuilder statementTimeout(Duration timeout) {
-            settings.statementTimeout(timeout);
-            return this;
-        }
-
-        /**
-         * @return a new lock manager; it opens no connection until a lock is asked for
-         */
-        public LockManager build() {
-            return settings.build(new PinnedSessions(dataSource, ids::lockId, settings.statementTimeoutSeconds()));
-        }
     }
 }

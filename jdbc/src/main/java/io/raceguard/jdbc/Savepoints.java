@@ -14,10 +14,16 @@ import org.jdbi.v3.core.Handle;
  * statement with 25P02). The savepoint is released on both paths, so repeated calls in one
  * transaction do not pile up nested savepoints (subtransactions, on PostgreSQL).
  *
+ * <p>A failure that ends the whole transaction (a deadlock or a serialization conflict) is thrown
+ * without touching the savepoint: MariaDB, MySQL and H2 have already rolled the transaction back,
+ * savepoint included, and on every database the transaction has to run again from its start.
+ *
  * <p>JDBC savepoints on the handle's connection rather than Jdbi's named ones: Jdbi forgets a
  * savepoint once it is rolled back to, and then refuses to release it.
  */
 final class Savepoints {
+
+    private static final LostRace ENDS_TRANSACTION = LostRace.ofTransaction(false);
 
     private Savepoints() {}
 
@@ -25,7 +31,7 @@ final class Savepoints {
      * @param handle a handle with an open transaction
      * @param work the statement to run
      * @param recover maps the failure of {@code work}, after the savepoint was rolled back, to a
-     *     result, or throws
+     *     result, or throws; never called for a failure that ended the transaction
      * @return the result of {@code work}, or of {@code recover}
      * @throws BackendException if the savepoint cannot be set, rolled back or released
      */
@@ -41,6 +47,9 @@ final class Savepoints {
         try {
             result = work.get();
         } catch (RuntimeException failure) {
+            if (endsTransaction(failure)) {
+                throw failure;
+            }
             try {
                 connection.rollback(savepoint);
                 connection.releaseSavepoint(savepoint);
@@ -56,5 +65,10 @@ final class Savepoints {
             throw new BackendException("could not release a savepoint", e);
         }
         return result;
+    }
+
+    /** @return whether the failure ended the whole transaction, which must then run again from its start */
+    static boolean endsTransaction(Throwable failure) {
+        return ENDS_TRANSACTION.test(failure);
     }
 }

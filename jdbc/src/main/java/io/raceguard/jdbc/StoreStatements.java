@@ -42,14 +42,37 @@ final class StoreStatements {
      * @throws BackendException if the database failed, or kept refusing the operation for conflicts
      */
     <T> T run(String what, Operation<T> work) {
+        try {
+            return retryingLostRaces(what, () -> {
+                // jdbi.open(), not withHandle: inside a caller's Jdbi callback withHandle lends the caller's
+                // handle, and the commit below would then commit the caller's transaction
+                try (Handle handle = jdbi.open()) {
+                    return committed(handle, work);
+                }
+            });
+        } catch (JdbiException | SQLException failure) {
+            throw new BackendException(what + " failed", failure);
+        }
+    }
+
+    /**
+     * Runs a self-contained transaction, and runs it again while it loses a race ({@link LostRace#OF_STORE_STATEMENT}),
+     * up to {@value #MAX_ATTEMPTS} attempts in all, pausing a little longer before each.
+     *
+     * @param what what the transaction does, for the exception message (never a key or a payload)
+     * @param transaction one attempt; it must begin and end its own transaction, so that a lost race
+     *     left nothing of it behind
+     * @return what the first attempt that did not lose returned
+     * @throws X the last attempt's failure, unchanged
+     * @throws BackendException if the thread was interrupted during a pause
+     */
+    static <T, X extends Exception> T retryingLostRaces(String what, Attempt<T, X> transaction) throws X {
         for (int attempt = 1; ; attempt++) {
-            // jdbi.open(), not withHandle: inside a caller's Jdbi callback withHandle lends the caller's
-            // handle, and the commit below would then commit the caller's transaction
-            try (Handle handle = jdbi.open()) {
-                return committed(handle, work);
-            } catch (JdbiException | SQLException failure) {
+            try {
+                return transaction.run();
+            } catch (Exception failure) {
                 if (attempt >= MAX_ATTEMPTS || !LostRace.OF_STORE_STATEMENT.test(failure)) {
-                    throw new BackendException(what + " failed", failure);
+                    throw failure;
                 }
                 pause(attempt, what, failure);
             }
@@ -88,6 +111,12 @@ final class StoreStatements {
             }
             throw failure;
         }
+    }
+
+    /** One attempt of a self-contained transaction. */
+    @FunctionalInterface
+    interface Attempt<T, X extends Exception> {
+        T run() throws X;
     }
 
     /** The statements of one operation, on Jdbi or straight on {@link Handle#getConnection()}. */

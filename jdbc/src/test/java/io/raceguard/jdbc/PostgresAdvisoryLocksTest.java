@@ -25,139 +25,24 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+/** Transaction-scoped advisory locks; the session-scoped lock manager is {@link PostgresSessionLocksTest}'s. */
 final class PostgresAdvisoryLocksTest {
 
     private static final OpenDatabases DATABASES = new OpenDatabases(PostgresAdvisoryLocksTest.class);
     private static final PostgresAdvisoryLocks ADVISORY = PostgresAdvisoryLocks.create();
-    private static final LeaseOptions SHORT = LeaseOptions.ttl(Duration.ofMillis(300));
-    private static final LeaseOptions LONG = LeaseOptions.ttl(Duration.ofSeconds(30));
 
     private TestDatabase database;
+    private AdvisoryLockHolders holders;
 
     @BeforeEach
     void openDatabase() {
         database = DATABASES.get(DatabaseKind.POSTGRESQL);
+        holders = new AdvisoryLockHolders(database);
     }
 
     @AfterAll
     static void closeDatabases() {
         DATABASES.close();
-    }
-
-    /**
-     * The kit on session-scoped locks. A session lock has no expiry on the server: it is held until
-     * released or until its session ends. The two cases of the kit that wait out a ttl for the store
-     * to drop the key are run here with the equivalent event for session locks, the holder's backend
-     * being terminated. The other ttl cases apply as they are: the lease's local deadline.
-     */
-    @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    final class SessionScoped extends LockManagerContract {
-        private LockManager locks;
-
-        @BeforeAll
-        void createLocks() {
-            locks = PostgresAdvisoryLocks.sessionScoped(DATABASES.get(DatabaseKind.POSTGRESQL).dataSource());
-        }
-
-        @AfterAll
-        void closeLocks() {
-            locks.close();
-        }
-
-        @Override
-        protected LockManager locks() {
-            return locks;
-        }
-
-        /** The kit's case with the first holder's session ended instead of its ttl waited out. */
-        @Test
-        @Override
-        public void shouldReleaseOnlyForTheOwnerAndOnlyOnce() throws InterruptedException {
-            String key = newKey();
-            Lease first = locks.tryAcquire(key, SHORT).orElseThrow();
-            assertThat(terminateHolderOf(key)).isEqualTo(1);
-
-            Lease second = locks.acquire(key, LONG.waitUpTo(Duration.ofSeconds(10)));
-            first.release();
-            first.release();
-
-            assertThat(isFree(locks, key)).as("a stale holder's release freed the new holder's key").isFalse();
-            assertThat(second.isValid()).isTrue();
-            assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
-            second.release();
-            second.release();
-            assertThat(isFree(locks, key)).isTrue();
-        }
-
-        /** The kit's case with the stale holder's session ended instead of its ttl waited out. */
-        @Test
-        @Override
-        public void shouldLoseALeaseWhoseKeyWasTakenOver() throws InterruptedException {
-            String key = newKey();
-            Lease stale = locks.tryAcquire(key, SHORT).orElseThrow();
-            assertThat(terminateHolderOf(key)).isEqualTo(1);
-            Lease current = locks.acquire(key, LONG.waitUpTo(Duration.ofSeconds(10)));
-
-            assertThat(stale.extend(LONG.ttl())).as("the keepalive of a terminated session").isFalse();
-
-            AtomicInteger lostCalls = new AtomicInteger();
-            stale.onLost(lostCalls::incrementAndGet);
-            assertThat(lostCalls).hasValue(1);
-            assertThat(stale.extend(LONG.ttl())).isFalse();
-            stale.release();
-
-            assertThatThrownBy(stale::checkValid).isInstanceOf(LeaseLostException.class).hasMessageContaining("released");
-            assertThat(lostCalls).hasValue(1);
-            assertThat(current.isValid()).isTrue();
-            assertThat(isFree(locks, key)).isFalse();
-            current.release();
-        }
-    }
-
-    @Test
-    void shouldReportTheLeaseLostWhenItsBackendIsTerminated() throws Exception {
-        try (LockManager locks = PostgresAdvisoryLocks.sessionScoped(database.dataSource())) {
-            String key = newKey();
-            Lease lease = locks.tryAcquire(key, LeaseOptions.ttl(Duration.ofSeconds(3)).withAutoRenew()).orElseThrow();
-            CountDownLatch lost = new CountDownLatch(1);
-            AtomicInteger lostCalls = new AtomicInteger();
-            lease.onLost(() -> {
-                lostCalls.incrementAndGet();
-                lost.countDown();
-            });
-            lease.checkValid();
-
-            assertThat(terminateHolderOf(key)).as("sessions terminated").isEqualTo(1);
-
-            assertThat(lost.await(20, SECONDS)).as("onLost fired after the backend was terminated").isTrue();
-            assertThatThrownBy(lease::checkValid).isInstanceOf(LeaseLostException.class).hasMessageContaining("lost");
-            assertThat(lease.isValid()).isFalse();
-            try (Lease next = locks.acquire(key, LONG.waitUpTo(Duration.ofSeconds(10)))) {
-                assertThat(next.fencingToken()).isGreaterThan(lease.fencingToken());
-                lease.release();
-                assertThat(isFree(locks, key)).as("the lost lease's release freed the next holder's key").isFalse();
-            }
-            assertThat(lostCalls).hasValue(1);
-        }
-    }
-
-    @Test
-    void shouldEndThePinnedSessionOnRelease() throws InterruptedException {
-        try (LockManager locks = PostgresAdvisoryLocks.sessionScoped(database.dataSource())) {
-            String key = newKey();
-            Lease lease = locks.tryAcquire(key, LONG).orElseThrow();
-            List<Integer> pinned = holderPids(key);
-            assertThat(pinned).hasSize(1);
-
-            lease.release();
-
-            assertThat(sessionsHolding(key)).isZero();
-            for (int polls = 0; polls < 200 && backendExists(pinned.get(0)); polls++) {
-                Thread.sleep(50);
-            }
-            assertThat(backendExists(pinned.get(0))).as("the pinned session 10 s after release").isFalse();
-        }
     }
 
     @Test
@@ -200,7 +85,7 @@ final class PostgresAdvisoryLocksTest {
 
     @Test
     void shouldRefuseTryLockWhileAnotherTransactionHoldsTheKeyAndGrantItAfterCommit() {
-        String key = newKey();
+        String key = AdvisoryLockHolders.newKey();
         try (Handle holder = database.jdbi().open(); Handle other = database.jdbi().open()) {
             holder.begin();
             other.begin();
@@ -208,18 +93,18 @@ final class PostgresAdvisoryLocksTest {
             assertThat(ADVISORY.tryLock(holder, key)).as("reentrant within the transaction").isTrue();
 
             assertThat(ADVISORY.tryLock(other, key)).isFalse();
-            assertThat(ADVISORY.tryLock(other, newKey())).as("another key").isTrue();
+            assertThat(ADVISORY.tryLock(other, AdvisoryLockHolders.newKey())).as("another key").isTrue();
             holder.commit();
 
             assertThat(ADVISORY.tryLock(other, key)).as("after the holder's commit, in the same transaction").isTrue();
             other.rollback();
-            assertThat(sessionsHolding(key)).as("sessions holding the key after rollback").isZero();
+            assertThat(holders.count(key)).as("sessions holding the key after rollback").isZero();
         }
     }
 
     @Test
     void shouldThrowLockTimeoutWhenLockTimeoutPassesAndLeaveTheHolderAlone() {
-        String key = newKey();
+        String key = AdvisoryLockHolders.newKey();
         try (Handle holder = database.jdbi().open(); Handle waiter = database.jdbi().open()) {
             holder.begin();
             ADVISORY.lock(holder, key);
@@ -231,20 +116,20 @@ final class PostgresAdvisoryLocksTest {
                     .satisfies(timeout -> assertThat(((LockTimeoutException) timeout).key()).isEqualTo(key))
                     .satisfies(timeout -> assertThat(SqlFailure.classify(timeout)).isInstanceOf(SqlFailure.LockTimeout.class));
             waiter.rollback();
-            assertThat(sessionsHolding(key)).isEqualTo(1);
+            assertThat(holders.count(key)).isEqualTo(1);
             holder.rollback();
         }
     }
 
     @Test
     void shouldRefuseAHandleWithoutATransactionBeforeTakingAnything() {
-        String key = newKey();
+        String key = AdvisoryLockHolders.newKey();
         try (Handle handle = database.jdbi().open()) {
             assertThatThrownBy(() -> ADVISORY.tryLock(handle, key)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("transaction");
             assertThatThrownBy(() -> ADVISORY.lock(handle, key)).isInstanceOf(IllegalStateException.class);
         }
-        assertThat(sessionsHolding(key)).isZero();
+        assertThat(holders.count(key)).isZero();
     }
 
     @Test
@@ -256,7 +141,7 @@ final class PostgresAdvisoryLocksTest {
 
     @Test
     void shouldLockTheIdShownInPgLocks() {
-        String key = newKey();
+        String key = AdvisoryLockHolders.newKey();
         database.jdbi().useTransaction(handle -> {
             ADVISORY.lock(handle, key);
             long lockId = ADVISORY.lockId(key);
@@ -282,52 +167,9 @@ final class PostgresAdvisoryLocksTest {
         assertThatThrownBy(() -> ADVISORY.tryLock(null, "key")).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> PostgresAdvisoryLocks.create("")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PostgresAdvisoryLocks.create("a\0b")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PostgresAdvisoryLocks.sessionScoped(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> PostgresAdvisoryLocks.sessionScopedBuilder(database.dataSource())
-                .statementTimeout(Duration.ofMillis(10))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PostgresAdvisoryLocks.sessionScopedBuilder(database.dataSource())
-                .backoff(Duration.ofMillis(5), Duration.ofMillis(1))).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    private static String newKey() {
-        return "advisory:" + UUID.randomUUID();
-    }
-
-    private static boolean isFree(LockManager locks, String key) {
-        Optional<Lease> probe = locks.tryAcquire(key, LONG);
-        probe.ifPresent(Lease::release);
-        return probe.isPresent();
     }
 
     private static long hits(Handle handle) {
         return handle.createQuery("SELECT hits FROM visits WHERE page = 'home'").mapTo(Long.class).one();
-    }
-
-    private static final String HOLDERS = "FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1"
-            + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-            + " AND CAST(classid AS BIGINT) = :high AND CAST(objid AS BIGINT) = :low";
-
-    /** Ends, from another connection, every session that holds {@code key} (default namespace). */
-    private int terminateHolderOf(String key) {
-        long lockId = ADVISORY.lockId(key);
-        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT pg_terminate_backend(pid) " + HOLDERS)
-                .bind("high", lockId >>> 32).bind("low", lockId & 0xFFFF_FFFFL).mapTo(Boolean.class).list().size());
-    }
-
-    private long sessionsHolding(String key) {
-        long lockId = ADVISORY.lockId(key);
-        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) " + HOLDERS)
-                .bind("high", lockId >>> 32).bind("low", lockId & 0xFFFF_FFFFL).mapTo(Long.class).one());
-    }
-
-    private List<Integer> holderPids(String key) {
-        long lockId = ADVISORY.lockId(key);
-        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT pid " + HOLDERS)
-                .bind("high", lockId >>> 32).bind("low", lockId & 0xFFFF_FFFFL).mapTo(Integer.class).list());
-    }
-
-    private boolean backendExists(int pid) {
-        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = :pid")
-                .bind("pid", pid).mapTo(Long.class).one()) > 0;
     }
 }

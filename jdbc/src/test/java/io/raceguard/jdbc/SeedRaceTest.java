@@ -251,7 +251,7 @@ final class SeedRaceTest {
         handle.createQuery("SELECT id FROM accounts WHERE id = :id FOR UPDATE").bind("id", account).mapTo(String.class).one();
     }
 
-    private static void createUsers(TestDatabase database) throws SQLException {
+    static void createUsers(TestDatabase database) throws SQLException {
         switch (database.kind()) {
             case POSTGRESQL -> database.execute(
                     "CREATE TABLE users (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email VARCHAR(255) NOT NULL)",
