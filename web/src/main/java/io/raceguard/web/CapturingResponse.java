@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
  * Lets the status and headers through to the container's response but holds the body back, up to a
  * limit, so that it can be recorded before anything is sent. Past the limit it stops recording:
  * what it held and everything after goes straight to the client. {@code sendError} is passed on and
- * marks the answer as not recordable (the container writes its error page later). Not thread-safe,
+ * marks the answer as not recordable (the container writes its error page later); every {@code
+ * sendRedirect} becomes its status and {@code Location}, recorded like any answer. Not thread-safe,
  * like the response it wraps.
  */
 final class CapturingResponse extends HttpServletResponseWrapper {
@@ -124,8 +125,17 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendRedirect(String location) {
-        setStatus(SC_FOUND);
-        setHeader("Location", location);
+        sendRedirect(location, SC_FOUND, true);
+    }
+
+    @Override
+    public void sendRedirect(String location, int status) {
+        sendRedirect(location, status, true);
+    }
+
+    @Override
+    public void sendRedirect(String location, boolean clearBuffer) {
+        sendRedirect(location, SC_FOUND, clearBuffer);
     }
 
     @Override

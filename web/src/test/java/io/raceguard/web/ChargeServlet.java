@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Location}, an {@code X-Charge-Id} and a JSON body that echoes the request body, after an optional
  * pause that keeps it running while duplicates arrive. {@link #failNext()} makes the next call throw,
  * {@link #holdNext()} keeps the next call running until the test lets it go; {@code ?status=N} answers
- * N, {@code ?bytes=N} answers a body of N bytes.
+ * N, {@code ?bytes=N} answers a body of N bytes, {@code ?redirect} redirects with 303 to the charge.
  */
 final class ChargeServlet extends HttpServlet {
 
@@ -60,6 +60,10 @@ final class ChargeServlet extends HttpServlet {
         if (hold != null) {
             hold.entered().countDown();
             await(hold.release());
+        }
+        if (request.getParameter("redirect") != null) {
+            response.sendRedirect("/charges/" + charge, 303);
+            return;
         }
         String status = request.getParameter("status");
         String size = request.getParameter("bytes");

@@ -59,10 +59,13 @@ final class IdempotencyFilterRaceTest {
         try (IsolatedDatabase database = TestServices.postgres().isolate(getClass())) {
             Schema.defaults().create(database.dataSource());
             Jdbi jdbi = Jdbi.create(database.dataSource());
-            chargeAtOnce(hammer, JdbcIdempotencyStore.create(jdbi), "/guarded");
-            long records = jdbi.withHandle(handle -> handle.createQuery(
-                    "SELECT count(*) FROM " + TableNames.DEFAULT_IDEMPOTENCY).mapTo(Long.class).one());
-            assertThat(records).as("records, one per round").isEqualTo(5);
+            IdempotencyStore store = JdbcIdempotencyStore.create(jdbi);
+            sendBadRequests(store);
+            assertThat(records(jdbi)).as("records written by refused requests").isZero();
+
+            chargeAtOnce(hammer, store, "/guarded");
+
+            assertThat(records(jdbi)).as("records, one per round").isEqualTo(5);
         }
     }
 
@@ -83,6 +86,39 @@ final class IdempotencyFilterRaceTest {
                 .hasMessageContaining("the handler ran once");
     }
 
+    /** A missing key, a malformed one, one too long, a body over the limit, and no principal: all refused. */
+    private void sendBadRequests(IdempotencyStore store) throws Exception {
+        IdempotencyFilter filter = IdempotencyFilter.builder(store).requireKey("/guarded")
+                .principal(PrincipalResolver.header("X-User")).maxRequestBytes(16).build();
+        List<RaceRequest> refused = List.of(
+                RaceRequest.post("/guarded").header("X-User", "alice").body("text/plain", bytes("amount=1")),
+                keyed("\"unclosed", "amount=1"),
+                keyed("k".repeat(300), "amount=1"),
+                keyed("fine", "x".repeat(17)),
+                RaceRequest.post("/guarded").header(IdempotencyFilter.KEY_HEADER, "k")
+                        .body("text/plain", bytes("amount=1")));
+        try (JettyApp app = JettyApp.routes().filter(filter).servlet("/guarded", guarded).start()) {
+            for (RaceRequest request : refused) {
+                assertThat(HttpRace.to(app.uri()).fire(request, 1).response(0).status()).isIn(400, 401, 413);
+            }
+        }
+        assertThat(guarded.charges()).isZero();
+    }
+
+    private static RaceRequest keyed(String key, String body) {
+        return RaceRequest.post("/guarded").header("X-User", "alice").header(IdempotencyFilter.KEY_HEADER, key)
+                .body("text/plain", bytes(body));
+    }
+
+    private static long records(Jdbi jdbi) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM " + TableNames.DEFAULT_IDEMPOTENCY).mapTo(Long.class).one());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     private HammerReport<RaceResponse> chargeAtOnce(Hammer hammer, IdempotencyStore store, String path)
             throws Exception {
         IdempotencyFilter filter = IdempotencyFilter.builder(store)
@@ -100,7 +136,7 @@ final class IdempotencyFilterRaceTest {
                         chargesBefore.set(servlet.charges());
                     })
                     .request(i -> RaceRequest.post(path).header(IdempotencyFilter.KEY_HEADER, key.get())
-                            .body("text/plain", "amount=100".getBytes(StandardCharsets.UTF_8)))
+                            .body("text/plain", bytes("amount=100")))
                     .expect(Invariant.that("the handler ran once", round ->
                                     assertThat(servlet.charges() - chargesBefore.get()).isEqualTo(1)),
                             Invariant.none("server errors", Statuses.isServerError()),

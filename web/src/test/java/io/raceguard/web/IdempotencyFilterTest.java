@@ -218,6 +218,20 @@ final class IdempotencyFilterTest {
     }
 
     @Test
+    void shouldRecordARedirectAsItsStatusAndLocation() {
+        String key = UUID.randomUUID().toString();
+
+        RaceResponse first = send(charge(key, "amount=100", "/charges?redirect"));
+        RaceResponse retry = send(charge(key, "amount=100", "/charges?redirect"));
+
+        assertThat(first.status()).isEqualTo(303);
+        assertThat(retry.status()).isEqualTo(303);
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location")).contains("/charges/1");
+        assertThat(retry.header(IdempotencyFilter.REPLAYED_HEADER)).contains("true");
+        assertThat(charges.charges()).isEqualTo(1);
+    }
+
+    @Test
     void shouldRefuseARequestBodyOverTheLimitWith413() {
         RaceResponse tooLarge = send(charge("big", "x".repeat(MAX_REQUEST_BYTES + 1)));
         RaceResponse atLimit = send(charge("fits", "x".repeat(MAX_REQUEST_BYTES)));

@@ -12,7 +12,6 @@ import io.raceguard.idempotency.IdempotencyCodec;
 import io.raceguard.idempotency.IdempotencyKey;
 import io.raceguard.idempotency.IdempotentResult.Executed;
 import io.raceguard.idempotency.IdempotentResult.InProgress;
-import io.raceguard.idempotency.IdempotentResult.KeyReused;
 import io.raceguard.idempotency.IdempotentResult.Replayed;
 import io.raceguard.idempotency.IdempotentResult;
 import io.raceguard.idempotency.InMemoryIdempotencyStore;
