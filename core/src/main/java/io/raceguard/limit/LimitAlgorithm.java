@@ -17,6 +17,7 @@ interface LimitAlgorithm<S> {
         return switch (policy.algorithm()) {
             case FIXED_WINDOW -> new FixedWindow(policy.limit(), policy.windowMillis());
             case SLIDING_WINDOW -> new SlidingWindow(policy.limit(), policy.windowMillis());
+            case SLIDING_LOG -> new SlidingLog(policy.limit(), policy.windowMillis());
             case TOKEN_BUCKET -> new TokenBucket(policy.limit(), policy.windowMillis());
         };
     }

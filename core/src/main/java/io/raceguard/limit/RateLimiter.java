@@ -6,8 +6,9 @@ package io.raceguard.limit;
  *
  * <p><b>Atomicity.</b> Each decision is one atomic step on the store (one Lua script with the Redis
  * server's {@code TIME}, one SQL upsert on the database's {@code now()}, one {@code compute} in
- * memory): concurrent bursts never get more permits than the policy allows. A refused request
- * consumes nothing.
+ * memory): concurrent bursts never get more permits than the policy's algorithm bounds (see
+ * {@link RateLimit} and the <a href="package-summary.html#bounds">package documentation</a>: a fixed
+ * window bounds each aligned window, not every rolling one). A refused request consumes nothing.
  *
  * <p><b>Failure model.</b> A store fault is thrown as {@link io.raceguard.BackendException}: the
  * limiter never fails open silently. Whether to let the request through then is the caller's choice.

@@ -3,6 +3,31 @@
  * interface, its {@link io.raceguard.limit.RateLimit} policies and the in-memory backend
  * {@link io.raceguard.limit.InMemoryRateLimiter}.
  *
+ * <h2 id="bounds">What each algorithm bounds</h2>
+ *
+ * <p>"{@code L} per {@code W}" means something different for each algorithm; none of them ever grants
+ * more than its own bound, however many requests race:
+ *
+ * <table>
+ *   <caption>The bound of each algorithm, for a limit {@code L} and a window {@code W}</caption>
+ *   <tr><th>algorithm</th><th>per aligned window {@code [kW, (k+1)W)}</th>
+ *       <th>per rolling window of {@code W}</th><th>per burst (at one instant)</th><th>memory per key</th></tr>
+ *   <tr><td>fixed window</td><td>at most {@code L}</td><td>up to {@code 2L}, across a boundary</td>
+ *       <td>{@code L}</td><td>constant</td></tr>
+ *   <tr><td>sliding window (counter)</td><td>at most {@code L}</td>
+ *       <td>below {@code 2L}; {@code L} if the previous window's permits were evenly spread</td>
+ *       <td>{@code L}</td><td>constant</td></tr>
+ *   <tr><td>sliding log</td><td>at most {@code L}</td><td>at most {@code L}, exactly</td>
+ *       <td>{@code L}</td><td>at most {@code L} entries</td></tr>
+ *   <tr><td>token bucket (GCRA)</td><td>up to {@code 2L}</td>
+ *       <td>up to {@code 2L}: a full bucket, then the refill of {@code L} per {@code W}</td>
+ *       <td>{@code L}</td><td>constant</td></tr>
+ * </table>
+ *
+ * <p>So a fixed window of 5 per minute admits 5 requests at 0:59.9 and 5 more at 1:00.0: ten in a
+ * tenth of a second. Where every rolling window must hold at most {@code L} (password guesses, one-time
+ * codes), use the sliding log.
+ *
  * <h2 id="arithmetic">The arithmetic every backend reproduces</h2>
  *
  * <p>Every backend (in memory, Redis, SQL) decides with exactly the integer arithmetic below, so that
@@ -16,7 +41,9 @@
  *   <li>{@code t}: now, in whole milliseconds, read once per decision inside the atomic step. Redis:
  *       {@code TIME} as {@code seconds * 1000 + floor(microseconds / 1000)}; SQL: the database's
  *       current time in milliseconds since the Unix epoch, truncated; in memory:
- *       {@code floorDiv(ticker.read(), 1_000_000)}.
+ *       {@code a + floorDiv(ticker.read() - r, 1_000_000)}, where {@code a} is the wall clock's
+ *       milliseconds since the epoch and {@code r} the ticker's reading, both taken once when the
+ *       limiter is created. Windows are therefore aligned on the epoch in every backend.
  *   <li>{@code W}: the window in milliseconds ({@link io.raceguard.limit.RateLimit#windowMillis()}; a
  *       window is always a whole number of milliseconds). {@code L}: the limit. {@code n}: the permits
  *       asked for, {@code 1 <= n <= L}.
@@ -28,7 +55,8 @@
  *   <li>{@code div(a, b)} is the floor of {@code a / b} and {@code mod(a, b) = a - b * div(a, b)}, for
  *       {@code b > 0} ({@code mod} is never negative); {@code ceilDiv(a, b) = div(a, b) + (mod(a, b) > 0
  *       ? 1 : 0)}. Only {@code div(t, W)} ever sees a negative numerator, and only in memory (a ticker
- *       may read below zero). In Lua compute {@code div(a, b)} as {@code (a - math.fmod(a, b)) / b}
+ *       may read below zero, as may a wall clock before 1970). In Lua compute {@code div(a, b)} as
+ *       {@code (a - math.fmod(a, b)) / b}
  *       for {@code a >= 0}: {@code fmod} is exact on doubles.
  *   <li>"Refused" leaves the stored state exactly as it was: a refused request consumes nothing.
  *   <li>{@code retryAfter} is a whole number of milliseconds: the smallest {@code d >= 1} such that the
@@ -82,6 +110,25 @@
  * </ol>
  *
  * The state can be dropped from {@code t >= (k_s + 2) * W} on.
+ *
+ * <h3>Sliding log</h3>
+ *
+ * State: the times {@code e_1 <= ... <= e_m} of the permits granted, one entry per permit,
+ * {@code m <= L}. An entry is inside the window at {@code t} while {@code e_i > t - W}.
+ *
+ * <ol>
+ *   <li>If a state exists and {@code e_m > t} (the store's clock stepped back), then {@code t = e_m}.
+ *   <li>{@code c = #{i : e_i > t - W}}, the permits inside the last {@code W}; entries not inside it
+ *       may be dropped.
+ *   <li>If {@code c <= L - n}: allowed. Store the entries inside the window plus {@code n} entries
+ *       {@code t}; {@code remaining = L - c - n}.
+ *   <li>Otherwise refused: {@code remaining = L - c}; with {@code e} the {@code (c + n - L)}-th oldest
+ *       entry inside the window, {@code retryAfter = e + W - t}, when that entry leaves the window.
+ * </ol>
+ *
+ * The state can be dropped from {@code t >= e_m + W} on. At most {@code L} entries are ever inside the
+ * window, so a store keeps at most {@code L} per key (SQL keeps exactly {@code L}, the oldest standing
+ * for "no permit" until overwritten).
  *
  * <h3>Token bucket (GCRA)</h3>
  *

@@ -140,6 +140,8 @@ final class LimitArithmeticPropertiesTest {
                     // Within one aligned window the sliding estimate is at least the current count.
                     case FIXED_WINDOW, SLIDING_WINDOW -> Math.floorDiv(start, window) == Math.floorDiv(end, window)
                             && granted > limit;
+                    // The sliding log: every rolling window, aligned or not.
+                    case SLIDING_LOG -> end - start < window && granted > limit;
                     // GCRA: at most a full bucket plus what refills over the span.
                     case TOKEN_BUCKET -> granted * window > limit * window + (end - start) * limit;
                 };

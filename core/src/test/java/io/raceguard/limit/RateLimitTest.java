@@ -27,6 +27,15 @@ final class RateLimitTest {
     }
 
     @Test
+    void shouldBoundASlidingLogToItsLargestLimitWhateverTheWindow() {
+        assertThat(RateLimit.slidingLog(RateLimit.MAX_SLIDING_LOG_LIMIT, Duration.ofMillis(1)).limit())
+                .isEqualTo(10_000);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RateLimit.slidingLog(RateLimit.MAX_SLIDING_LOG_LIMIT + 1, Duration.ofSeconds(1)))
+                .withMessageContaining("limit must be at most 10000 for a sliding log, was 10001");
+    }
+
+    @Test
     void shouldRefuseAWindowThatIsNotAWholeNumberOfMilliseconds() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> RateLimit.fixedWindow(5, Duration.ofNanos(1_500_000)))

@@ -32,7 +32,7 @@ import org.jdbi.v3.core.Jdbi;
  * {@code io.raceguard.limit} package documentation</a>, in whole milliseconds: the same decisions
  * as {@link io.raceguard.limit.InMemoryRateLimiter} for the same clock readings. The row is locked
  * while the statement decides, so concurrent bursts on one key never get more permits than the
- * policy allows, and a refused request writes nothing (on H2, it writes the row back unchanged).
+ * policy's algorithm bounds, and a refused request writes nothing (on H2, it writes the row back unchanged).
  * <ul>
  *   <li><b>PostgreSQL</b>: {@code INSERT ... ON CONFLICT (key_hash) DO UPDATE SET ... WHERE <allowed>
  *       RETURNING ...}, with the refused case's state read in the same statement: one round trip.
@@ -58,7 +58,9 @@ import org.jdbi.v3.core.Jdbi;
  * <h2>Storage</h2>
  * One row per policy and key, found by the SHA-256 of the policy ({@code algorithm/limit/window})
  * and the key: limiters with different policies never share a budget, even on the same key, and
- * changing a policy starts every key afresh. A row is no longer needed once its
+ * changing a policy starts every key afresh. A sliding log keeps its last {@code limit} permits in the
+ * row, 16 characters each, rewritten whole by each allowed request, so its cost grows with the limit.
+ * A row is no longer needed once its
  * {@code expires_at_ms} (database milliseconds) has passed; nothing deletes it automatically, and a
  * later request on the key simply overwrites it. Delete old rows on a schedule, for example
  * {@code DELETE FROM raceguard_rate_limits WHERE expires_at_ms < <now in ms>}, in batches.

@@ -22,6 +22,7 @@ interface LimitArithmetic {
         return switch (policy.algorithm()) {
             case FIXED_WINDOW -> new FixedWindowArithmetic(policy.limit(), policy.windowMillis(), sql);
             case SLIDING_WINDOW -> new SlidingWindowArithmetic(policy.limit(), policy.windowMillis(), sql);
+            case SLIDING_LOG -> new SlidingLogArithmetic(policy.limit(), policy.windowMillis(), sql);
             case TOKEN_BUCKET -> new TokenBucketArithmetic(policy.limit(), policy.windowMillis(), sql);
         };
     }

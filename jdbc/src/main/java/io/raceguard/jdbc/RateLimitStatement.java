@@ -106,7 +106,8 @@ final class RateLimitStatement {
                 written.getOrDefault(LimitState.PREVIOUS_COUNT, before.previousCount()),
                 written.getOrDefault(LimitState.ARRIVAL_MS, before.arrivalMs()),
                 written.getOrDefault(LimitState.ARRIVAL_FRACTION, before.arrivalFraction()),
-                written.getOrDefault(LimitState.DECIDED_AT_MS, before.decidedAtMs()));
+                written.getOrDefault(LimitState.DECIDED_AT_MS, before.decidedAtMs()),
+                written.getOrDefault(LimitState.LOG_MS, before.log()));
     }
 
     private static String insert(String table, Map<String, String> fresh, String expiresSuffix) {

@@ -1,5 +1,7 @@
 package io.raceguard.jdbc;
 
+import java.util.function.Function;
+
 /**
  * Integer arithmetic written for one dialect, on BIGINT operands that are never negative where a
  * division or a remainder takes them (so truncating division is the floor the rate-limit arithmetic
@@ -65,6 +67,41 @@ final class SqlArithmetic {
      */
     String time(LimitState state) {
         return "GREATEST(" + now + ", " + state.decidedAtMs() + ")";
+    }
+
+    /** @return {@code a} as an INTEGER where the dialect's string functions take no BIGINT (PostgreSQL) */
+    String integer(String a) {
+        return dialect == Dialect.POSTGRESQL ? "CAST(" + a + " AS INTEGER)" : a;
+    }
+
+    /** @return the BIGINT {@code a} in decimal, as a string */
+    String decimal(String a) {
+        return switch (dialect) {
+            case POSTGRESQL -> "CAST(" + a + " AS TEXT)";
+            case MARIADB -> "CAST(" + a + " AS CHAR)";
+            case H2 -> "CAST(" + a + " AS VARCHAR)";
+        };
+    }
+
+    /** @return the string {@code a}, a decimal integer, as a BIGINT */
+    String bigint(String a) {
+        return "CAST(" + a + (dialect == Dialect.MARIADB ? " AS SIGNED)" : " AS BIGINT)");
+    }
+
+    /**
+     * @param count how many positions, {@code >= 1}
+     * @param condition the condition on one position, given the SQL that reads it
+     * @return a scalar subquery: how many of the positions {@code 0..count-1} meet the condition
+     */
+    String countPositions(long count, Function<String, String> condition) {
+        String last = Long.toString(count - 1);
+        return switch (dialect) {
+            case POSTGRESQL -> "(SELECT COUNT(*) FROM generate_series(0, " + last + ") AS p(position) WHERE "
+                    + condition.apply("p.position") + ")";
+            // MariaDB's Sequence engine, built in since 10.0: a virtual table per range.
+            case MARIADB -> "(SELECT COUNT(*) FROM seq_0_to_" + last + " p WHERE " + condition.apply("p.seq") + ")";
+            case H2 -> "(SELECT COUNT(*) FROM SYSTEM_RANGE(0, " + last + ") p WHERE " + condition.apply("p.X") + ")";
+        };
     }
 
     /** @return {@code n}: the permits asked for, a bound parameter typed as BIGINT */

@@ -9,6 +9,8 @@ import io.raceguard.limit.RateLimitDecision;
 import io.raceguard.limit.RateLimiter;
 import io.raceguard.testing.contract.RateLimiterContract;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -72,17 +74,20 @@ final class JdbcRateLimiterTest {
             for (int policyIndex = 0; policyIndex < 8; policyIndex++) {
                 RateLimit policy = new RateLimit(
                         algorithm, random.nextLong(1, 12), Duration.ofMillis(random.nextLong(1, 150)));
-                AtomicLong nanos = new AtomicLong();
-                RateLimiter reference = InMemoryRateLimiter.create(policy, nanos::get);
                 String key = "reference:" + kind + ":" + algorithm + ":" + policyIndex;
                 long now = 1_795_000_000_000L + random.nextLong(0, 1_000_000);
+                // Created at a time on no window boundary in general: the reference must align on the epoch.
+                long created = now;
+                AtomicLong nanos = new AtomicLong();
+                RateLimiter reference = InMemoryRateLimiter.create(
+                        policy, InstantSource.fixed(Instant.ofEpochMilli(created)), nanos::get);
                 long lastAllowed = 0;
                 for (int request = 0; request < 25; request++) {
                     long window = policy.windowMillis();
                     now += random.nextInt(6) == 0 ? -random.nextLong(0, window + 1) : random.nextLong(0, window);
                     long permits = random.nextLong(1, policy.limit() + 1);
                     long effective = Math.max(now, lastAllowed);
-                    nanos.set(effective * NANOS_PER_MILLI);
+                    nanos.set((effective - created) * NANOS_PER_MILLI);
                     long at = now;
                     RateLimiter database = new JdbcRateLimiter(jdbi, policy, TableNames.defaults(),
                             dialect -> SqlArithmetic.atFixedTime(dialect, at));

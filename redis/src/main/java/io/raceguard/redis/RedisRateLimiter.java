@@ -27,20 +27,23 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code TIME} (never the client's clock), reads the key's state, decides with exactly the integer
  * arithmetic written down in the {@linkplain io.raceguard.limit package documentation}, and, if the
  * request is allowed, writes the new state, all with nothing else running on the server in between.
- * So concurrent bursts from any number of processes never get more permits than the policy allows,
- * a refused request writes nothing, and for the same clock readings a decision is the one
+ * So concurrent bursts from any number of processes never get more permits than the policy's
+ * algorithm bounds, a refused request writes nothing, and for the same clock readings a decision is the one
  * {@link io.raceguard.limit.InMemoryRateLimiter} would take. Lua numbers are doubles; the
  * arithmetic is arranged so that every value stays an integer below 2<sup>53</sup>, which they hold
  * exactly, and floor division uses {@code math.fmod}, which is exact, never a rounded quotient.
  *
- * <p><b>Storage and expiry.</b> A key's state is one small hash,
+ * <p><b>Storage and expiry.</b> A key's state is one Redis key,
  * {@code <prefix>{key}:<algorithm>:<limit>:<window ms>} (the algorithm as {@code fixed_window},
- * {@code sliding_window} or {@code token_bucket}), so that limiters with different policies
- * never read each other's state (changing a policy starts its keys afresh). Every allowed request
- * sets the hash to expire ({@code PEXPIREAT}, on the server's clock) at the moment the specification
- * says the state stops affecting decisions: the end of its window (fixed window), the end of the
- * window after it (sliding window), or the theoretical arrival time (token bucket). So no key
- * outlives two windows, and an idle key costs nothing.
+ * {@code sliding_window}, {@code sliding_log} or {@code token_bucket}), so that limiters with different
+ * policies never read each other's state (changing a policy starts its keys afresh): a small hash, or
+ * for the sliding log a sorted set of one member per permit in the window, scored by its time, whose
+ * members older than the window each decision removes in the same script (at most {@code limit}
+ * members). Every allowed request sets the key to expire ({@code PEXPIREAT}, on the server's clock) at
+ * the moment the specification says the state stops affecting decisions: the end of its window (fixed
+ * window), the end of the window after it (sliding window), one window after the newest entry
+ * (sliding log), or the theoretical arrival time (token bucket). So no key outlives two windows, and an
+ * idle key costs nothing.
  *
  * <p><b>Failure model.</b>
  * <ul>
@@ -72,6 +75,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
     private static final LuaScript FIXED_WINDOW = LuaScript.fromResource("limit-fixed-window.lua");
     private static final LuaScript SLIDING_WINDOW = LuaScript.fromResource("limit-sliding-window.lua");
+    private static final LuaScript SLIDING_LOG = LuaScript.fromResource("limit-sliding-log.lua");
     private static final LuaScript TOKEN_BUCKET = LuaScript.fromResource("limit-token-bucket.lua");
     private static final Long ALLOWED = 1L;
 
@@ -92,6 +96,7 @@ public final class RedisRateLimiter implements RateLimiter {
         this.script = switch (limit.algorithm()) {
             case FIXED_WINDOW -> FIXED_WINDOW;
             case SLIDING_WINDOW -> SLIDING_WINDOW;
+            case SLIDING_LOG -> SLIDING_LOG;
             case TOKEN_BUCKET -> TOKEN_BUCKET;
         };
         this.policySuffix =

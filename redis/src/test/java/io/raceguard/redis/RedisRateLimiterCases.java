@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -109,18 +112,20 @@ abstract class RedisRateLimiterCases extends RateLimiterContract {
      * and then back, as a server's clock may step), through the script and through the reference.
      */
     private void replayAgainstTheReference(Random random, String script, RateLimit policy, String redisKey, String context) {
-        AtomicLong referenceNanos = new AtomicLong();
-        RateLimiter reference = InMemoryRateLimiter.create(policy, referenceNanos::get);
         long window = policy.windowMillis();
         // Far ahead of the real clock, so that Redis never expires a state the reference still holds.
         long start = System.currentTimeMillis() + Duration.ofDays(5 * 365).toMillis();
+        // The reference is created at start, on no window boundary in general: it must align on the epoch.
+        AtomicLong referenceNanos = new AtomicLong();
+        RateLimiter reference = InMemoryRateLimiter.create(
+                policy, InstantSource.fixed(Instant.ofEpochMilli(start)), referenceNanos::get);
         long now = start;
         for (int step = 0; step < DECISIONS_PER_SEQUENCE; step++) {
             now = Math.max(start, now + randomStep(random, policy));
             int micros = random.nextInt(1_000);
-            referenceNanos.set(now * 1_000_000 + micros * 1_000L);
+            referenceNanos.set((now - start) * 1_000_000 + micros * 1_000L);
             long permits = randomPermits(random, policy.limit());
-            Map<String, String> stateBefore = target().client().hgetAll(redisKey);
+            Map<String, String> stateBefore = state(redisKey);
             long expiryBefore = target().client().pexpireTime(redisKey);
 
             RateLimitDecision expected = reference.tryAcquire("key", permits);
@@ -132,7 +137,7 @@ abstract class RedisRateLimiterCases extends RateLimiterContract {
 
             String where = context + ", step " + step + ", t " + now + ", permits " + permits + ", state " + stateBefore;
             assertThat(actual).as(where).isEqualTo(expected);
-            Map<String, String> stateAfter = target().client().hgetAll(redisKey);
+            Map<String, String> stateAfter = state(redisKey);
             if (actual.allowed()) {
                 assertThat(target().client().pexpireTime(redisKey)).as("expiry, " + where)
                         .isEqualTo(droppableFrom(policy.algorithm(), window, stateAfter));
@@ -143,11 +148,23 @@ abstract class RedisRateLimiterCases extends RateLimiterContract {
         }
     }
 
+    /** @return a hash's fields, or a sorted set's members with their scores */
+    private Map<String, String> state(String redisKey) {
+        if (!"zset".equals(target().client().type(redisKey))) {
+            return target().client().hgetAll(redisKey);
+        }
+        Map<String, String> members = new LinkedHashMap<>();
+        target().client().zrangeWithScores(redisKey, 0, -1)
+                .forEach(member -> members.put(member.getElement(), Long.toString((long) member.getScore())));
+        return members;
+    }
+
     /** The time from which the package documentation says a state may be dropped. */
     private static long droppableFrom(Algorithm algorithm, long window, Map<String, String> state) {
         return switch (algorithm) {
             case FIXED_WINDOW -> (Long.parseLong(state.get("k")) + 1) * window;
             case SLIDING_WINDOW -> (Long.parseLong(state.get("k")) + 2) * window;
+            case SLIDING_LOG -> state.values().stream().mapToLong(Long::parseLong).max().orElseThrow() + window;
             case TOKEN_BUCKET -> Long.parseLong(state.get("a")) + (Long.parseLong(state.get("f")) > 0 ? 1 : 0);
         };
     }
@@ -235,7 +252,9 @@ abstract class RedisRateLimiterCases extends RateLimiterContract {
 
     private static RateLimit randomPolicy(Random random, Algorithm algorithm) {
         long window = WINDOWS_MILLIS[random.nextInt(WINDOWS_MILLIS.length)];
-        long largestLimit = RateLimit.MAX_LIMIT_TIMES_WINDOW_MILLIS / window;
+        long largestLimit = algorithm == Algorithm.SLIDING_LOG
+                ? RateLimit.MAX_SLIDING_LOG_LIMIT
+                : RateLimit.MAX_LIMIT_TIMES_WINDOW_MILLIS / window;
         long limit = switch (random.nextInt(4)) {
             case 0 -> largestLimit;
             case 1 -> 1 + random.nextLong(largestLimit);

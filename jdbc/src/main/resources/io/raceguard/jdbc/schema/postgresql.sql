@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS raceguard_counters (
 -- Rate-limit state (io.raceguard.jdbc.JdbcRateLimiter), one row per policy and key. The columns are
 -- the state of the arithmetic in io.raceguard.limit: fixed window (window_index, window_count),
 -- sliding window (window_index, window_count, previous_count), token bucket (arrival_ms,
--- arrival_fraction); an algorithm leaves the others at 0. decided_at_ms: the time of the key's last
+-- arrival_fraction), sliding log (log_ms: the last L permits, each as the 16-digit time it
+-- leaves the window); an algorithm leaves the others at 0 or empty. decided_at_ms: the time of the key's last
 -- allowed decision, below which no later decision's time goes. expires_at_ms: from when the state no
 -- longer affects any decision. Both in database milliseconds since the Unix epoch.
 CREATE TABLE IF NOT EXISTS raceguard_rate_limits (
@@ -47,6 +48,7 @@ CREATE TABLE IF NOT EXISTS raceguard_rate_limits (
     arrival_ms       BIGINT      NOT NULL DEFAULT 0,
     arrival_fraction BIGINT      NOT NULL DEFAULT 0,
     decided_at_ms    BIGINT      NOT NULL DEFAULT 0,
+    log_ms           TEXT        NOT NULL DEFAULT '',
     expires_at_ms    BIGINT      NOT NULL
 );
 

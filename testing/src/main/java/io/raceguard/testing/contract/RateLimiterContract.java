@@ -14,6 +14,7 @@ import io.raceguard.limit.RateLimiter;
 import io.raceguard.testing.Hammer;
 import io.raceguard.testing.Invariant;
 import io.raceguard.testing.ManualTicker;
+import io.raceguard.testing.Round;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
 /**
  * The contract every {@link RateLimiter} backend keeps, written as tests: extend this class, return a
  * limiter for a policy from {@link #rateLimiter(RateLimit)}, and JUnit runs each rule against it, for
- * each {@linkplain Algorithm algorithm} where the rule applies to all three.
+ * each {@linkplain Algorithm algorithm} where the rule applies to all of them.
  *
  * <pre>{@code
  * final class RedisRateLimiterTest extends RateLimiterContract {
@@ -50,7 +51,9 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
  * refusal's {@code retryAfter}, and assert only what holds however late each call runs, so long as
  * each step between two waits takes less than 80 ms (a fifth of the window). An attempt that failed
  * while a step ran over that budget (a loaded machine) proves nothing, so it is run again on fresh
- * keys, up to four times; a failure within the budget is reported at once.
+ * keys, up to four times; a failure within the budget is reported at once. The test of concurrent
+ * bursts on either side of a boundary uses a window of 3 s, so that each burst, however slow the
+ * machine, finishes on its side.
  *
  * <p><b>Isolation.</b> Every test uses keys of its own under a random prefix, so the kit runs against
  * a server other tests share. A limiter has no delete, so a store keeps the states the kit leaves until
@@ -58,7 +61,9 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
  *
  * <p><b>Concurrency.</b> The burst test runs on the {@link Hammer}: 3 rounds, each on a fresh key, of
  * 20 platform threads released together behind one gate; a failure reads as the hammer's verdict, and
- * each run's per-round table goes to the test's reporter.
+ * each run's per-round table goes to the test's reporter. The rolling-window test fires two such
+ * bursts, one late in a window and one just after the boundary, at a fixed window (which must grant
+ * twice the limit, showing the boundary is real) and at a sliding log (which must grant the limit).
  *
  * <p>JUnit creates one instance per test; an instance is not shared between threads except by the
  * kit's own concurrent tests.
@@ -77,6 +82,7 @@ public abstract class RateLimiterContract {
     private static final int GENERATED_KEYS = 16;
     private static final Duration LONG_WINDOW = Duration.ofHours(1);
     private static final Duration SHORT_WINDOW = Duration.ofMillis(400);
+    private static final Duration BURST_WINDOW = Duration.ofSeconds(3);
     private static final Duration SHORT_EMISSION_INTERVAL = SHORT_WINDOW.dividedBy(LIMIT);
 
     private static final Duration STEP_BUDGET = SHORT_WINDOW.dividedBy(5);
@@ -391,15 +397,17 @@ public abstract class RateLimiterContract {
     }
 
     /**
-     * The largest policy ({@code limit * window = 2^53} ms) is exact: the whole limit at once, then a
-     * refusal; permits up to {@code Long.MAX_VALUE} are rejected, never wrapped.
+     * The largest policy ({@code limit * window = 2^53} ms; a sliding log's largest limit) is exact: the
+     * whole limit at once, then a refusal; permits up to {@code Long.MAX_VALUE} are rejected, never wrapped.
      *
      * @return one test per algorithm
      */
     @TestFactory
     public Stream<DynamicTest> shouldStayExactAtTheLargestPolicy() {
         return forEachAlgorithm(algorithm -> {
-            long limit = RateLimit.MAX_LIMIT_TIMES_WINDOW_MILLIS / LONG_WINDOW.toMillis();
+            long limit = algorithm == Algorithm.SLIDING_LOG
+                    ? RateLimit.MAX_SLIDING_LOG_LIMIT
+                    : RateLimit.MAX_LIMIT_TIMES_WINDOW_MILLIS / LONG_WINDOW.toMillis();
             RateLimiter limiter = rateLimiter(new RateLimit(algorithm, limit, LONG_WINDOW));
             String key = keys.unique(algorithm + ":largest");
 
@@ -489,6 +497,90 @@ public abstract class RateLimiterContract {
             waitFor(SHORT_WINDOW);
             assertAllowed(0, limiter.tryAcquire(key, LIMIT));
         });
+    }
+
+    /**
+     * The limit at the end of one aligned window and the limit again just after the boundary: a fixed
+     * window grants both (twice the limit within much less than a window), a sliding log only the first,
+     * and the second once its retry-after, when the oldest entry leaves the window, has passed.
+     *
+     * @throws Throwable a failed rule, or an interrupt while waiting
+     */
+    @Test
+    public void shouldHoldTheSlidingLogToTheLimitInARollingWindowAcrossABoundary() throws Throwable {
+        onTime(() -> {
+            FixedAndLog limiters =
+                    lateInAWindow(SHORT_WINDOW, SHORT_WINDOW.minus(STEP_BUDGET.multipliedBy(5).dividedBy(4)));
+            RateLimiter fixed = limiters.fixed();
+            RateLimiter log = limiters.log();
+            String fixedKey = limiters.fixedKey();
+            String logKey = limiters.logKey();
+            assertAllowed(0, fixed.tryAcquire(fixedKey, LIMIT));
+            assertAllowed(0, log.tryAcquire(logKey, LIMIT));
+            RateLimitDecision fixedRefused = fixed.tryAcquire(fixedKey);
+            assertRefused(0, STEP_BUDGET.multipliedBy(2), fixedRefused);
+            waitFor(fixedRefused.retryAfter());
+
+            assertAllowed(0, fixed.tryAcquire(fixedKey, LIMIT));
+            RateLimitDecision logRefused = log.tryAcquire(logKey);
+            assertRefused(0, SHORT_WINDOW, logRefused);
+            waitFor(logRefused.retryAfter());
+            assertAllowed(0, log.tryAcquire(logKey, LIMIT));
+        });
+    }
+
+    /**
+     * Two concurrent bursts of 20 requests, one late in a window and one just after the boundary, each
+     * request asking a fixed window and a sliding log for a permit: the fixed window grants the limit on
+     * each side (twice the limit within a rolling window: the boundary burst is real), the sliding log
+     * the limit in all. On a window of {@link #BURST_WINDOW}, so that each burst has time to finish on
+     * its side of the boundary.
+     *
+     * @param reporter gets the hammer's verdicts and per-round tables
+     * @throws Throwable a failed rule, or an interrupt while waiting
+     */
+    @Test
+    public void shouldHoldConcurrentBurstsOnEitherSideOfABoundaryToTheLimitInASlidingLog(TestReporter reporter)
+            throws Throwable {
+        onTime(() -> {
+            FixedAndLog limiters = lateInAWindow(BURST_WINDOW, BURST_WINDOW.multipliedBy(2).dividedBy(3));
+            List<Long> late = allowedInABurst(limiters, reporter);
+            RateLimitDecision fixedRefused = limiters.fixed().tryAcquire(limiters.fixedKey());
+            assertFalse(fixedRefused.allowed(), "the fixed window is spent");
+            waitFor(fixedRefused.retryAfter());
+
+            List<Long> early = allowedInABurst(limiters, reporter);
+
+            assertEquals(List.of(LIMIT, LIMIT), List.of(late.get(0), early.get(0)),
+                    "fixed window: the limit on each side");
+            assertEquals(List.of(LIMIT, 0L), List.of(late.get(1), early.get(1)), "sliding log: the limit in all");
+        });
+    }
+
+    /** A fixed window and a sliding log of the same limit and window, each with a key of its own. */
+    private record FixedAndLog(RateLimiter fixed, String fixedKey, RateLimiter log, String logKey) {}
+
+    /** @return the two limiters on {@code window}, {@code into} after the start of a window of theirs */
+    private FixedAndLog lateInAWindow(Duration window, Duration into) throws InterruptedException {
+        passTimeToWindowStart(window);
+        FixedAndLog limiters = new FixedAndLog(
+                rateLimiter(RateLimit.fixedWindow(LIMIT, window)), attemptKey("fixed:boundary:" + UUID.randomUUID()),
+                rateLimiter(RateLimit.slidingLog(LIMIT, window)), attemptKey("log:boundary:" + UUID.randomUUID()));
+        waitFor(into);
+        return limiters;
+    }
+
+    /** @return how many of a burst's requests each limiter allowed: the fixed window's, then the log's */
+    private static List<Long> allowedInABurst(FixedAndLog limiters, TestReporter reporter) {
+        Round<boolean[]> round = ContractHammer.create(THREADS, 1, reporter)
+                .fire(() -> new boolean[] {
+                    limiters.fixed().tryAcquire(limiters.fixedKey()).allowed(),
+                    limiters.log().tryAcquire(limiters.logKey()).allowed()})
+                .expect()
+                .rounds()
+                .get(0)
+                .round();
+        return List.of(round.count(allowed -> allowed[0]), round.count(allowed -> allowed[1]));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.raceguard.limit.RateLimiter;
 import io.raceguard.testing.ManualTicker;
 import io.raceguard.testing.contract.RateLimiterContract;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,12 +18,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 final class InMemoryRateLimiterTest extends RateLimiterContract {
 
     private static final Duration WINDOW = Duration.ofMillis(400);
+    /** A multiple of every window here: windows start when the ticker reads zero. */
+    private static final Instant ALIGNED = Instant.parse("2026-01-01T00:00:00Z");
 
     private final ManualTicker ticker = new ManualTicker();
 
     @Override
     protected RateLimiter rateLimiter(RateLimit policy) {
-        return InMemoryRateLimiter.create(policy, ticker);
+        return InMemoryRateLimiter.create(policy, ticker.wallClock(ALIGNED), ticker);
     }
 
     @Override
@@ -47,11 +50,14 @@ final class InMemoryRateLimiterTest extends RateLimiterContract {
     }
 
     @Test
-    void shouldAlignFixedWindowsOnTheTickersZeroAndCountInWholeMilliseconds() {
-        RateLimiter limiter = rateLimiter(RateLimit.fixedWindow(1, WINDOW));
+    void shouldAlignFixedWindowsOnTheEpochAndCountInWholeMilliseconds() {
+        ticker.advance(Duration.ofMillis(1_000));
+        // The next epoch-aligned window starts 150 ms after the wall clock's 250 ms past a boundary.
+        RateLimiter limiter = InMemoryRateLimiter.create(
+                RateLimit.fixedWindow(1, WINDOW), ticker.wallClock(ALIGNED.plusMillis(250 - 1_000)), ticker);
         assertThat(limiter.tryAcquire("key").allowed()).isTrue();
 
-        ticker.advance(WINDOW.minusNanos(1));
+        ticker.advance(Duration.ofMillis(150).minusNanos(1));
         assertThat(limiter.tryAcquire("key"))
                 .isEqualTo(new RateLimitDecision(false, 0, Duration.ofMillis(1)));
 
