@@ -12,8 +12,8 @@ import org.jdbi.v3.core.statement.ParsedSql;
  * A statement written with named parameters ({@code :name}), turned once into the positional form a
  * plain JDBC {@link PreparedStatement} takes, by Jdbi's default colon-prefix parser, so the text
  * means what it would mean to Jdbi. For hot paths where Jdbi's per-statement machinery (a
- * configuration copy, a statement context, the parse lookup, argument and column mapper resolution:
- * about 8 KB allocated per statement on PostgreSQL) is most of the client's work.
+ * configuration copy, a statement context, the parse lookup, argument and column mapper resolution)
+ * would be most of the client's work; BENCHMARKS.md has the figures.
  *
  * <p>Values are bound with {@link PreparedStatement#setObject(int, Object)}, so they must be types
  * every driver maps by itself: {@code byte[]}, {@code String}, {@code Long}, {@code Integer}.

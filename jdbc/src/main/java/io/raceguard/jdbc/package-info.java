@@ -19,7 +19,9 @@
  * <ul>
  *   <li>{@link io.raceguard.jdbc.JdbcCounters}, {@link io.raceguard.jdbc.JdbcRateLimiter}, {@link
  *       io.raceguard.jdbc.JdbcIdempotencyStore}, {@link io.raceguard.jdbc.JdbcLocks} (a lease table on
- *       database time) and {@link io.raceguard.jdbc.PostgresAdvisoryLocks}.
+ *       database time), {@link io.raceguard.jdbc.PostgresSessionLocks} (a {@code LockManager} on
+ *       PostgreSQL session advisory locks) and {@link io.raceguard.jdbc.PostgresAdvisoryLocks}
+ *       (transaction-scoped advisory locks on a handle).
  *   <li>{@link io.raceguard.jdbc.Schema} creates their tables (or ships the DDL for Flyway and
  *       Liquibase); {@link io.raceguard.jdbc.TableNames} names them; {@link io.raceguard.jdbc.Dialect}
  *       is the SQL dialect, detected from the connection.
