@@ -4,6 +4,7 @@ import static io.raceguard.internal.Inputs.requireKey;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Ticker;
+import io.raceguard.internal.Backoff;
 import io.raceguard.lock.spi.LockBackend;
 import java.time.Duration;
 import java.util.Optional;

@@ -44,9 +44,10 @@ public interface LockManager extends AutoCloseable {
      *
      * @param backend the store operations
      * @return a builder
+     * @throws NullPointerException if {@code backend} is null
      */
-    static LockManagerBuilder builder(LockBackend backend) {
-        return new LockManagerBuilder(backend);
+    static LockManagerBuilder<?> builder(LockBackend backend) {
+        return new LockManagerBuilder.OfBackend(backend);
     }
 
     /**
