@@ -72,12 +72,19 @@ import redis.clients.jedis.UnifiedJedis;
  * (escaped so that any key, braces included, stays in one slot), so locks spread over all slots.
  * Caller data travels only as {@code KEYS}/{@code ARGV}, never inside script text.
  *
- * <p><b>Release notifications</b> (off by default). When on, a release publishes the lock key on the
- * channel {@code <prefix>released}, and waiters share one subscription per lock manager, opened by
- * the first waiter on a dedicated connection from the client's pool, so a waiter retries within
- * about one round trip of a release instead of at its next backoff step. A lock that expires sends
- * nothing; backoff still covers that. On a Cluster, {@code PUBLISH} is broadcast to every node, which
- * costs bus traffic on each release: turn it on for contended keys, not by default.
+ * <p><b>Waiting.</b> Waiters of one lock manager for one key wait in line, in arrival order, and
+ * only the first in line asks Redis; a release through the same manager wakes it at once, with or
+ * without notifications (see {@link LockManager}). A key held by another process is polled with
+ * backoff.
+ *
+ * <p><b>Release notifications</b> (off by default) wake waiters on releases by other processes too.
+ * When on, a release publishes the lock key on the channel {@code <prefix>released}, and waiters
+ * share one subscription per lock manager, opened by the first waiter on a dedicated connection from
+ * the client's pool, so a waiter retries within about one round trip of a release instead of at its
+ * next backoff step. While the subscription is down (a dropped connection), waiters poll with backoff
+ * and the manager subscribes again. A lock that expires sends nothing; backoff still covers that. On
+ * a Cluster, {@code PUBLISH} is broadcast to every node, which costs bus traffic on each release: turn
+ * it on for keys contended across processes, not by default.
  *
  * <p>Thread-safe. {@link LockManager#close()} ends the subscription and the renewal scheduler; it
  * does not close the client, which belongs to the caller.
