@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *   <li>If the key is busy, {@code tryAcquire} returns empty. A waiting {@code acquire} then joins the
  *       key's line of this manager's waiters (a caller that finds a line already there joins it at
  *       once, without trying first; a zero wait time never joins). Only the first in line goes back
- *       to step 3; the others park until it leaves the line, with the lease or without. Between its
+ *       to step 3 (once the lease of the waiter before it is released, if that one took the key); the
+ *       others park until it leaves the line, with the lease or without. Between its
  *       attempts the first in line pauses for an exponentially growing, jittered time between the
  *       builder's minimum and maximum backoff, never past the remaining wait: parked until the
  *       release when a lease of this manager holds the key (the release wakes it at once), inside
@@ -118,6 +119,11 @@ final class LeaseLockManager implements LockManager {
         boolean pauseFirst = triedFirst && line.isFirst(Thread.currentThread());
         if (!line.awaitTurn(ticker, startedWaiting + waitNanos)) {
             throw new LockTimeoutException(key, Duration.ofNanos(ticker.read() - startedWaiting));
+        }
+        if (!pauseFirst) {
+            // When a lease of this line holds the key, its release, not a futile attempt, comes first.
+            long left = waitNanos - (ticker.read() - startedWaiting);
+            line.awaitRelease(line.releases(), backoff.pauseNanos(0, Math.max(1, left)));
         }
         for (int pauses = 0; ; pauses++) {
             if (pauses > 0 || !pauseFirst) {
