@@ -55,11 +55,17 @@ public final class HotKeyHarness {
             "redis-backoff", "redis-pubsub", "redisson", "jdbc-postgres", "shedlock-postgres");
 
     /** A lock on the hot key: acquire waits, the returned handle releases. */
-    private interface HotLock extends AutoCloseable {
-        AutoCloseable acquire() throws Exception;
+    private interface HotLock {
+        Held acquire() throws Exception;
 
-        @Override
-        void close() throws Exception;
+        /** Closes the subject's clients and drops what it created. */
+        void shutDown() throws Exception;
+    }
+
+    /** A held lock. */
+    @FunctionalInterface
+    private interface Held {
+        void release() throws Exception;
     }
 
     private HotKeyHarness() {}
@@ -86,7 +92,7 @@ public final class HotKeyHarness {
             }
         } finally {
             for (HotLock lock : locks) {
-                lock.close();
+                lock.shutDown();
             }
         }
     }
@@ -108,9 +114,12 @@ public final class HotKeyHarness {
                     long end = window[1];
                     while (System.nanoTime() < end && counts[thread] < waits.length) {
                         long asked = System.nanoTime();
-                        try (AutoCloseable held = lock.acquire()) {
+                        Held held = lock.acquire();
+                        try {
                             waits[counts[thread]++] = System.nanoTime() - asked;
                             LockSupport.parkNanos(SECTION_NANOS);
+                        } finally {
+                            held.release();
                         }
                     }
                 } catch (Exception e) {
@@ -188,13 +197,13 @@ public final class HotKeyHarness {
         String hotKey = "hot";
         return new HotLock() {
             @Override
-            public AutoCloseable acquire() throws Exception {
+            public Held acquire() throws Exception {
                 Lease lease = locks.acquire(hotKey, options);
                 return lease::release;
             }
 
             @Override
-            public void close() throws Exception {
+            public void shutDown() throws Exception {
                 locks.close();
                 afterClose.close();
             }
@@ -211,13 +220,13 @@ public final class HotKeyHarness {
         RLock lock = redisson.getLock(key);
         return new HotLock() {
             @Override
-            public AutoCloseable acquire() throws Exception {
+            public Held acquire() throws Exception {
                 lock.lockInterruptibly(TTL.toMillis(), TimeUnit.MILLISECONDS);
                 return lock::unlock;
             }
 
             @Override
-            public void close() {
+            public void shutDown() {
                 redisson.shutdown();
             }
         };
@@ -238,7 +247,7 @@ public final class HotKeyHarness {
         String name = key.length() > 64 ? key.substring(0, 64) : key;
         return new HotLock() {
             @Override
-            public AutoCloseable acquire() throws InterruptedException {
+            public Held acquire() throws InterruptedException {
                 long deadline = System.nanoTime() + MAX_WAIT.toNanos();
                 while (true) {
                     Optional<SimpleLock> lock =
@@ -257,7 +266,7 @@ public final class HotKeyHarness {
             }
 
             @Override
-            public void close() throws Exception {
+            public void shutDown() throws Exception {
                 postgres.close();
             }
         };
