@@ -4,16 +4,19 @@ import io.raceguard.Outcome;
 import io.raceguard.internal.CounterRules;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link Counters} for one JVM, kept in a {@link ConcurrentHashMap}: the embedded default and the
  * reference semantics every other backend is held to.
  *
- * <p><b>Atomicity.</b> {@code take} and {@code add} read the level, check the condition on it, and
- * write the new level with a compare-and-set ({@code replace(key, read, new)}, or {@code putIfAbsent}
- * for an absent counter), reading again if another call changed the level in between; the others
- * are one atomic map operation ({@code put}, {@code get}, {@code remove}). Every call therefore takes
- * effect at one instant, so concurrent calls on one key are linearizable, and none blocks another.
+ * <p><b>Atomicity.</b> Each counter is an {@link AtomicLong} in the map. {@code take}, {@code add}
+ * and {@code set} read its level, check the condition on it, and write the new level with a
+ * compare-and-set, reading again if another call changed it in between; an absent counter is created
+ * with {@code putIfAbsent}. {@code delete} marks the counter dead with a compare-and-set, then takes it
+ * out of the map; a call that meets a dead counter removes it and looks again. Every call therefore
+ * takes effect at one instant, so concurrent calls on one key are linearizable, and none blocks
+ * another. A call allocates nothing but its {@code Outcome} (and a counter when it creates one).
  *
  * <p><b>Memory.</b> One entry per counter, until {@link #delete} removes it; counters never expire.
  *
@@ -24,7 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryCounters implements Counters {
 
-    private final ConcurrentHashMap<String, Long> levels = new ConcurrentHashMap<>();
+    /** Marks a counter that {@link #delete} removed; levels are never negative. */
+    private static final long DELETED = Long.MIN_VALUE;
+
+    private final ConcurrentHashMap<String, AtomicLong> levels = new ConcurrentHashMap<>();
 
     private InMemoryCounters() {}
 
@@ -36,54 +42,105 @@ public final class InMemoryCounters implements Counters {
     @Override
     public Outcome<Long> take(String key, long amount) {
         CounterRules.requireTake(key, amount);
-        while (true) {
-            Long level = levels.get(key);
-            if (level == null || level < amount) {
-                return CounterRules.takeRefused(level != null);
+        AtomicLong counter = levels.get(key);
+        while (counter != null) {
+            long current = counter.get();
+            if (current == DELETED) {
+                counter = nextAfterDeleted(key, counter);
+            } else if (current < amount) {
+                return CounterRules.takeRefused(true);
+            } else if (counter.compareAndSet(current, current - amount)) {
+                return Outcome.applied(current - amount);
             }
-            Long taken = level - amount;
-            if (levels.replace(key, level, taken)) {
-                return Outcome.applied(taken);
+        }
+        return CounterRules.takeRefused(false);
+    }
+
+    @Override
+    public Outcome<Long> add(String key, long amount, long ceiling) {
+        // Compared as a subtraction so that no sum can wrap; negative when no level fits.
+        long highestThatFits = CounterRules.requireAdd(key, amount, ceiling);
+        AtomicLong counter = levels.get(key);
+        while (true) {
+            if (counter == null) {
+                if (0 > highestThatFits) {
+                    return CounterRules.ceilingPassed();
+                }
+                counter = levels.putIfAbsent(key, new AtomicLong(amount));
+                if (counter == null) {
+                    return Outcome.applied(amount);
+                }
+            }
+            long current = counter.get();
+            if (current == DELETED) {
+                counter = nextAfterDeleted(key, counter);
+            } else if (current > highestThatFits) {
+                return CounterRules.ceilingPassed();
+            } else if (counter.compareAndSet(current, current + amount)) {
+                return Outcome.applied(current + amount);
             }
         }
     }
 
     @Override
-    public Outcome<Long> add(String key, long amount, long ceiling) {
-        return CounterRules.add(key, amount, ceiling, highestLevelThatFits -> {
-            while (true) {
-                Long level = levels.get(key);
-                long current = level == null ? 0 : level;
-                if (current > highestLevelThatFits) {
-                    return CounterRules.ceilingPassed();
-                }
-                Long added = current + amount;
-                boolean swapped = level == null
-                        ? levels.putIfAbsent(key, added) == null
-                        : levels.replace(key, level, added);
-                if (swapped) {
-                    return Outcome.applied(added);
-                }
-            }
-        });
-    }
-
-    @Override
     public void set(String key, long level) {
         CounterRules.requireSet(key, level);
-        levels.put(key, level);
+        AtomicLong counter = levels.get(key);
+        while (true) {
+            if (counter == null) {
+                counter = levels.putIfAbsent(key, new AtomicLong(level));
+                if (counter == null) {
+                    return;
+                }
+            }
+            long current = counter.get();
+            if (current == DELETED) {
+                counter = nextAfterDeleted(key, counter);
+            } else if (counter.compareAndSet(current, level)) {
+                return;
+            }
+        }
     }
 
     @Override
     public OptionalLong get(String key) {
         CounterRules.requireCounterKey(key);
-        Long level = levels.get(key);
-        return level == null ? OptionalLong.empty() : OptionalLong.of(level);
+        AtomicLong counter = levels.get(key);
+        while (counter != null) {
+            long current = counter.get();
+            if (current != DELETED) {
+                return OptionalLong.of(current);
+            }
+            counter = nextAfterDeleted(key, counter);
+        }
+        return OptionalLong.empty();
     }
 
     @Override
     public boolean delete(String key) {
         CounterRules.requireCounterKey(key);
-        return levels.remove(key) != null;
+        AtomicLong counter = levels.get(key);
+        while (counter != null) {
+            long current = counter.get();
+            if (current == DELETED) {
+                counter = nextAfterDeleted(key, counter);
+            } else if (counter.compareAndSet(current, DELETED)) {
+                levels.remove(key, counter);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A counter dies at the compare-and-set that marks it {@link #DELETED}, and leaves the map just
+     * after; a caller that meets it dead removes it itself (whoever comes first) and reads the map
+     * again, so no call waits for the deleting thread.
+     *
+     * @return the key's counter now, or null
+     */
+    private AtomicLong nextAfterDeleted(String key, AtomicLong dead) {
+        levels.remove(key, dead);
+        return levels.get(key);
     }
 }

@@ -55,13 +55,26 @@ public final class CounterRules {
      * @throws IllegalArgumentException if the key is invalid, {@code amount <= 0} or {@code ceiling < 0}
      */
     public static Outcome<Long> add(String key, long amount, long ceiling, LongFunction<Outcome<Long>> step) {
+        long highestLevelThatFits = requireAdd(key, amount, ceiling);
+        return highestLevelThatFits < 0 ? CEILING_PASSED : step.apply(highestLevelThatFits);
+    }
+
+    /**
+     * Checks an {@code add} for a backend that runs its step in this JVM and must not allocate a step:
+     * the same rule as {@link #add}, with the caller refusing every level above the returned one.
+     *
+     * @param key the counter
+     * @param amount how much to add
+     * @param ceiling the highest level allowed
+     * @return {@code ceiling - amount}, the highest level that still fits; negative when none does
+     * @throws NullPointerException if {@code key} is null
+     * @throws IllegalArgumentException if the key is invalid, {@code amount <= 0} or {@code ceiling < 0}
+     */
+    public static long requireAdd(String key, long amount, long ceiling) {
         requireKey(key, "key");
         requirePositive(amount, "amount");
         requireNonNegative(ceiling, "ceiling");
-        if (amount > ceiling) {
-            return CEILING_PASSED;
-        }
-        return step.apply(ceiling - amount);
+        return ceiling - amount;
     }
 
     /**

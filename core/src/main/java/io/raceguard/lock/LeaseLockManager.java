@@ -4,6 +4,7 @@ import static io.raceguard.internal.Inputs.requireKey;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Ticker;
+import io.raceguard.internal.Backoff;
 import io.raceguard.internal.OwnerTokens;
 import io.raceguard.lock.spi.LockBackend;
 import java.time.Duration;
@@ -30,11 +31,17 @@ import org.slf4j.LoggerFactory;
  *   <li>If the store granted the key, the lease's local safety deadline is that reading plus the
  *       ttl minus a drift margin of {@code ttl/100 + 2 ms} (Redlock's), so the holder stops trusting
  *       the lease before the store can expire it.
- *   <li>If the key is busy, {@code tryAcquire} returns empty; {@code acquire} pauses for an
- *       exponentially growing, fully jittered time between the builder's minimum and maximum backoff,
- *       never past the remaining wait, inside {@link LockBackend#awaitRelease} (which returns early
- *       when the backend learns of a release), then goes back to step 3. Once the wait time is
- *       spent it throws {@link LockTimeoutException}.
+ *   <li>If the key is busy, {@code tryAcquire} returns empty. A waiting {@code acquire} then joins the
+ *       key's line of this manager's waiters (a caller that finds a line already there joins it at
+ *       once, without trying first; a zero wait time never joins). Only the first in line goes back
+ *       to step 3 (once the lease of the waiter before it is released, if that one took the key); the
+ *       others park until it leaves the line, with the lease or without. Between its
+ *       attempts the first in line pauses for an exponentially growing, jittered time between the
+ *       builder's minimum and maximum backoff, never past the remaining wait: parked until the
+ *       release when a lease of this manager holds the key (the release wakes it at once), inside
+ *       {@link LockBackend#awaitRelease} otherwise (which returns early when the backend learns of a
+ *       release). Once the wait time is spent it throws {@link LockTimeoutException}. So waiters of
+ *       one manager take a contended key in arrival order; between managers, backoff decides.
  *   <li>If the waiting thread is interrupted, {@code acquire} throws {@link InterruptedException}. An
  *       attempt that succeeded (or faulted, so may have succeeded) while the interrupt arrived is
  *       released first with its owner token, so no lease is left behind.
@@ -61,6 +68,7 @@ final class LeaseLockManager implements LockManager {
     private final Ticker ticker;
     private final Backoff backoff;
     private final LeaseScheduler scheduler = new LeaseScheduler();
+    private final WaitingLines lines = new WaitingLines();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     LeaseLockManager(LockBackend backend, Ticker ticker, Backoff backoff) {
@@ -81,19 +89,61 @@ final class LeaseLockManager implements LockManager {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before taking a lock");
         }
-        long waitNanos = options.waitTime().toNanos();
         long startedWaiting = ticker.read();
-        for (int attempt = 0; ; attempt++) {
+        boolean triedFirst = options.waitTime().isZero() || !lines.hasWaiters(key);
+        if (triedFirst) {
             TrackedLease lease = attemptInterruptibly(key, OwnerTokens.next(), options);
             if (lease != null) {
                 return lease;
+            }
+            if (options.waitTime().isZero()) {
+                throw new LockTimeoutException(key, Duration.ofNanos(ticker.read() - startedWaiting));
+            }
+        }
+        WaitingLines.Line line = lines.join(key);
+        try {
+            return awaitInLine(key, options, line, startedWaiting, triedFirst);
+        } finally {
+            lines.leave(key, line);
+        }
+    }
+
+    /**
+     * @param triedFirst whether the caller tried the store just before joining; if it is first in line
+     *     at once, it pauses before trying again
+     */
+    private TrackedLease awaitInLine(
+            String key, LeaseOptions options, WaitingLines.Line line, long startedWaiting, boolean triedFirst)
+            throws InterruptedException {
+        long waitNanos = options.waitTime().toNanos();
+        long releasesBefore = line.releases();
+        boolean pauseFirst = triedFirst && line.isFirst(Thread.currentThread());
+        if (!line.awaitTurn(ticker, startedWaiting + waitNanos)) {
+            throw new LockTimeoutException(key, Duration.ofNanos(ticker.read() - startedWaiting));
+        }
+        if (!pauseFirst) {
+            // When a lease of this line holds the key, its release, not a futile attempt, comes first.
+            long left = waitNanos - (ticker.read() - startedWaiting);
+            line.awaitRelease(line.releases(), backoff.pauseNanos(0, Math.max(1, left)));
+        }
+        for (int pauses = 0; ; pauses++) {
+            if (pauses > 0 || !pauseFirst) {
+                requireOpen();
+                releasesBefore = line.releases();
+                TrackedLease lease = attemptInterruptibly(key, OwnerTokens.next(), options);
+                if (lease != null) {
+                    line.took();
+                    return lease;
+                }
             }
             long waited = ticker.read() - startedWaiting;
             if (waited >= waitNanos) {
                 throw new LockTimeoutException(key, Duration.ofNanos(waited));
             }
-            backend.awaitRelease(key, Duration.ofNanos(backoff.pauseNanos(attempt, waitNanos - waited)));
-            requireOpen();
+            long pauseNanos = backoff.pauseNanos(pauses, waitNanos - waited);
+            if (!line.awaitRelease(releasesBefore, pauseNanos)) {
+                backend.awaitRelease(key, Duration.ofNanos(pauseNanos));
+            }
         }
     }
 
@@ -172,5 +222,10 @@ final class LeaseLockManager implements LockManager {
 
     LeaseScheduler scheduler() {
         return scheduler;
+    }
+
+    /** Called by a lease of this manager once it asked the store to release its key. */
+    void released(String key) {
+        lines.released(key);
     }
 }

@@ -25,8 +25,10 @@ import java.util.Optional;
  * {@link Lease#checkValid()} narrows that window and the fencing token closes it at the resource.
  * Each backend's javadoc states what its store adds to this.
  *
- * <p><b>Waiting and renewal.</b> {@link #acquire} retries with exponential backoff and full jitter,
- * woken early when the backend learns of a release. Auto-renewing leases are renewed at about a
+ * <p><b>Waiting and renewal.</b> Waiters of one manager for one key wait in line, in arrival order,
+ * and only the first in line asks the store; a release through the manager wakes it at once. It
+ * retries with exponential backoff and jitter while the key is held elsewhere, woken early when the
+ * backend learns of a release. Auto-renewing leases are renewed at about a
  * third of their ttl on one daemon thread per manager, started only when first needed; a renewal the
  * store refuses marks the lease lost at once, and a renewal that fails is retried until the lease's
  * safety deadline. Store calls on that thread should be bounded by the store client's own timeouts:
@@ -44,9 +46,10 @@ public interface LockManager extends AutoCloseable {
      *
      * @param backend the store operations
      * @return a builder
+     * @throws NullPointerException if {@code backend} is null
      */
-    static LockManagerBuilder builder(LockBackend backend) {
-        return new LockManagerBuilder(backend);
+    static LockManagerBuilder<?> builder(LockBackend backend) {
+        return new LockManagerBuilder.OfBackend(backend);
     }
 
     /**

@@ -1,26 +1,33 @@
 package io.raceguard.lock;
 
-import static io.raceguard.internal.Inputs.requirePositive;
+import static io.raceguard.internal.SetOnce.requireUnset;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Ticker;
+import io.raceguard.internal.Backoff;
 import io.raceguard.lock.spi.LockBackend;
 import java.time.Duration;
 
 /**
- * Builds the {@link LockManager} for a {@link LockBackend}. Each option is validated when it is set.
- * Not thread-safe; the manager it builds is.
+ * The options every {@link LockManager} has, whatever its store: the time base and the backoff of
+ * waiting. Each backend's builder ({@code RedisLocks.builder}, {@code JdbcLocks.builder}, ...) extends
+ * this class with its own options; {@link LockManager#builder(LockBackend)} gives one for a backend
+ * of your own.
+ *
+ * <p>Each option is validated when it is set, and may be set once: setting it again throws {@link
+ * IllegalStateException} naming it. Not thread-safe; the manager it builds is.
+ *
+ * @param <B> the concrete builder, which every setter returns
  */
-public final class LockManagerBuilder {
+public abstract class LockManagerBuilder<B extends LockManagerBuilder<B>> {
 
-    private final LockBackend backend;
-    private Ticker ticker = Ticker.system();
-    private Duration minBackoff = Duration.ofMillis(2);
-    private Duration maxBackoff = Duration.ofMillis(200);
+    private static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofMillis(2), Duration.ofMillis(200));
 
-    LockManagerBuilder(LockBackend backend) {
-        this.backend = requireNonNull(backend, "backend");
-    }
+    private Ticker ticker;
+    private Backoff backoff;
+
+    /** For subclasses: the builders of the backends. */
+    protected LockManagerBuilder() {}
 
     /**
      * Sets the monotonic time base of safety deadlines and waits; {@link Ticker#system()} by default.
@@ -30,16 +37,20 @@ public final class LockManagerBuilder {
      * @param ticker the time base
      * @return this builder
      * @throws NullPointerException if {@code ticker} is null
+     * @throws IllegalStateException if the ticker is already set
      */
-    public LockManagerBuilder ticker(Ticker ticker) {
-        this.ticker = requireNonNull(ticker, "ticker");
-        return this;
+    public final B ticker(Ticker ticker) {
+        requireNonNull(ticker, "ticker");
+        requireUnset(this.ticker, "ticker");
+        this.ticker = ticker;
+        return self();
     }
 
     /**
-     * Sets the pauses of {@link LockManager#acquire} between attempts on a busy lock: the ceiling
-     * starts at {@code min} and doubles per attempt up to {@code max}, and each pause is drawn at
-     * random between {@code min} and the ceiling. Defaults: 2 ms and 200 ms.
+     * Sets the pauses of {@link LockManager#acquire} between attempts on a key held elsewhere: the
+     * ceiling starts at {@code min} and doubles per attempt up to {@code max}, and each pause is drawn
+     * at random between {@code min} and the ceiling. A release through the same manager ends the
+     * pause at once. Defaults: 2 ms and 200 ms.
      *
      * @param min the smallest pause, at least 1 ms
      * @param max the largest pause, at least {@code min}
@@ -47,16 +58,13 @@ public final class LockManagerBuilder {
      * @throws NullPointerException if a duration is null
      * @throws IllegalArgumentException if {@code min} is under 1 ms, {@code max < min}, or either
      *     exceeds {@link io.raceguard.internal.Inputs#MAX_DURATION}
+     * @throws IllegalStateException if the backoff is already set
      */
-    public LockManagerBuilder backoff(Duration min, Duration max) {
-        requirePositive(min, "min");
-        requirePositive(max, "max");
-        if (max.compareTo(min) < 0) {
-            throw new IllegalArgumentException("max must be >= min (" + min + "), was " + max);
-        }
-        this.minBackoff = min;
-        this.maxBackoff = max;
-        return this;
+    public final B backoff(Duration min, Duration max) {
+        Backoff chosen = new Backoff(min, max);
+        requireUnset(this.backoff, "backoff");
+        this.backoff = chosen;
+        return self();
     }
 
     /**
@@ -65,7 +73,38 @@ public final class LockManagerBuilder {
      *
      * @return a new lock manager; it starts no thread until a lease needs renewal or loss notification
      */
-    public LockManager build() {
-        return new LeaseLockManager(backend, ticker, new Backoff(minBackoff.toNanos(), maxBackoff.toNanos()));
+    public final LockManager build() {
+        return new LeaseLockManager(backend(), ticker(), backoff == null ? DEFAULT_BACKOFF : backoff);
+    }
+
+    /** @return the time base set with {@link #ticker(Ticker)}, or {@link Ticker#system()} */
+    protected final Ticker ticker() {
+        return ticker == null ? Ticker.system() : ticker;
+    }
+
+    /**
+     * Creates the store side from this builder's own options; called once by {@link #build()}.
+     *
+     * @return a new backend, which the built manager owns
+     */
+    protected abstract LockBackend backend();
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /** The builder of {@link LockManager#builder(LockBackend)}: the backend is given ready-made. */
+    static final class OfBackend extends LockManagerBuilder<OfBackend> {
+        private final LockBackend backend;
+
+        OfBackend(LockBackend backend) {
+            this.backend = requireNonNull(backend, "backend");
+        }
+
+        @Override
+        protected LockBackend backend() {
+            return backend;
+        }
     }
 }

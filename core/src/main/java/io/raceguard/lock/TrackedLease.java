@@ -358,6 +358,7 @@ final class TrackedLease implements Lease {
             LOG.warn("Could not release a lease; it expires at its ttl", fault);
             LOG.debug("Release failed for lock key {}", key);
         }
+        manager.released(key);
     }
 
     /**

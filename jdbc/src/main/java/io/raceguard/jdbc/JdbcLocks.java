@@ -1,10 +1,12 @@
 package io.raceguard.jdbc;
 
+import static io.raceguard.internal.SetOnce.requireUnset;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.internal.Inputs;
 import io.raceguard.lock.LockManager;
 import io.raceguard.lock.LockManagerBuilder;
+import io.raceguard.lock.spi.LockBackend;
 import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 
@@ -144,16 +146,17 @@ public final class JdbcLocks {
     }
 
     /**
-     * Configures a {@link JdbcLocks} manager. Each option is validated when it is set. Not
-     * thread-safe; the manager it builds is.
+     * Configures a {@link JdbcLocks} manager, on top of the {@link LockManagerBuilder} options. Each
+     * option is validated when it is set, and may be set once. Not thread-safe; the manager it builds
+     * is.
      */
-    public static final class Builder {
+    public static final class Builder extends LockManagerBuilder<Builder> {
 
         private final Jdbi jdbi;
-        private TableNames tableNames = TableNames.defaults();
+        private TableNames tableNames;
         private final LockManagerSettings settings = new LockManagerSettings();
         private Dialect dialect;
-        private int reapEvery = DEFAULT_REAP_EVERY;
+        private Integer reapEvery;
 
         private Builder(Jdbi jdbi) {
             this.jdbi = jdbi;
@@ -164,9 +167,12 @@ public final class JdbcLocks {
          *     {@link TableNames#defaults()} unless set
          * @return this builder
          * @throws NullPointerException if {@code tableNames} is null
+         * @throws IllegalStateException if the table names are already set
          */
         public Builder tableNames(TableNames tableNames) {
-            this.tableNames = requireNonNull(tableNames, "tableNames");
+            requireNonNull(tableNames, "tableNames");
+            requireUnset(this.tableNames, "tableNames");
+            this.tableNames = tableNames;
             return this;
         }
 
@@ -176,25 +182,12 @@ public final class JdbcLocks {
          * @param dialect the database's dialect
          * @return this builder
          * @throws NullPointerException if {@code dialect} is null
+         * @throws IllegalStateException if the dialect is already set
          */
         public Builder dialect(Dialect dialect) {
-            this.dialect = requireNonNull(dialect, "dialect");
-            return this;
-        }
-
-        /**
-         * Sets the pauses of {@link LockManager#acquire} between attempts on a busy lock: exponential
-         * growth from {@code min} to {@code max} with full jitter; see
-         * {@link LockManagerBuilder#backoff}. Defaults: 2 ms and 200 ms.
-         *
-         * @param min the smallest pause, at least 1 ms
-         * @param max the largest pause, at least {@code min}
-         * @return this builder
-         * @throws NullPointerException if a duration is null
-         * @throws IllegalArgumentException if {@code min} is under 1 ms or {@code max < min}
-         */
-        public Builder backoff(Duration min, Duration max) {
-            settings.backoff(min, max);
+            requireNonNull(dialect, "dialect");
+            requireUnset(this.dialect, "dialect");
+            this.dialect = dialect;
             return this;
         }
 
@@ -205,6 +198,7 @@ public final class JdbcLocks {
          * @return this builder
          * @throws NullPointerException if {@code timeout} is null
          * @throws IllegalArgumentException if it is under 1 s or over {@link Inputs#MAX_DURATION}
+         * @throws IllegalStateException if the statement timeout is already set
          */
         public Builder statementTimeout(Duration timeout) {
             settings.statementTimeout(timeout);
@@ -213,18 +207,24 @@ public final class JdbcLocks {
 
         /** For tests: how many acquisitions pass between reapings, and how many rows one deletes. */
         Builder reapEvery(int acquisitions) {
-            this.reapEvery = (int) Inputs.requirePositive(acquisitions, "acquisitions");
+            Inputs.requirePositive(acquisitions, "acquisitions");
+            requireUnset(this.reapEvery, "reapEvery");
+            this.reapEvery = acquisitions;
             return this;
         }
 
         /**
-         * Builds the manager. No connection is opened until the first lock is asked for; the dialect,
-         * unless set, is detected then.
-         *
-         * @return a new lock manager
+         * Creates the backend. No connection is opened until the first lock is asked for; the
+         * dialect, unless set, is detected then.
          */
-        public LockManager build() {
-            return settings.build(new LeaseTable(jdbi, tableNames, dialect, settings.statementTimeoutSeconds(), reapEvery));
+        @Override
+        protected LockBackend backend() {
+            return new LeaseTable(
+                    jdbi,
+                    tableNames == null ? TableNames.defaults() : tableNames,
+                    dialect,
+                    settings.statementTimeoutSeconds(),
+                    reapEvery == null ? DEFAULT_REAP_EVERY : reapEvery);
         }
     }
 }

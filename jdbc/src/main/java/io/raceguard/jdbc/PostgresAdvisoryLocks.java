@@ -1,5 +1,6 @@
 package io.raceguard.jdbc;
 
+import static io.raceguard.internal.SetOnce.requireUnset;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.internal.Inputs;

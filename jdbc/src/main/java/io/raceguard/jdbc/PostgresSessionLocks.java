@@ -1,10 +1,12 @@
 package io.raceguard.jdbc;
 
+import static io.raceguard.internal.SetOnce.requireUnset;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.internal.Inputs;
 import io.raceguard.lock.LockManager;
 import io.raceguard.lock.LockManagerBuilder;
+import io.raceguard.lock.spi.LockBackend;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -80,14 +82,15 @@ public final class PostgresSessionLocks {
     }
 
     /**
-     * Configures a {@link PostgresSessionLocks} manager. Each option is validated when it is set. Not
-     * thread-safe; the manager it builds is.
+     * Configures a {@link PostgresSessionLocks} manager, on top of the {@link LockManagerBuilder}
+     * options (each backoff attempt opens a connection: a pool makes waiting cheaper). Each option is
+     * validated when it is set, and may be set once. Not thread-safe; the manager it builds is.
      */
-    public static final class Builder {
+    public static final class Builder extends LockManagerBuilder<Builder> {
 
         private final DataSource dataSource;
         private final LockManagerSettings settings = new LockManagerSettings();
-        private PostgresAdvisoryLocks ids = PostgresAdvisoryLocks.create();
+        private PostgresAdvisoryLocks ids;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -98,25 +101,12 @@ public final class PostgresSessionLocks {
          * @return this builder
          * @throws NullPointerException if {@code namespace} is null
          * @throws IllegalArgumentException if {@code namespace} is blank, too long or holds NUL
+         * @throws IllegalStateException if the namespace is already set
          */
         public Builder namespace(String namespace) {
-            this.ids = PostgresAdvisoryLocks.create(namespace);
-            return this;
-        }
-
-        /**
-         * Sets the pauses of {@link LockManager#acquire} between attempts on a busy lock; see
-         * {@link LockManagerBuilder#backoff}. Defaults: 2 ms and 200 ms. Each attempt opens a
-         * connection: a pool makes waiting cheaper.
-         *
-         * @param min the smallest pause, at least 1 ms
-         * @param max the largest pause, at least {@code min}
-         * @return this builder
-         * @throws NullPointerException if a duration is null
-         * @throws IllegalArgumentException if {@code min} is under 1 ms or {@code max < min}
-         */
-        public Builder backoff(Duration min, Duration max) {
-            settings.backoff(min, max);
+            PostgresAdvisoryLocks named = PostgresAdvisoryLocks.create(namespace);
+            requireUnset(this.ids, "namespace");
+            this.ids = named;
             return this;
         }
 
@@ -128,17 +118,18 @@ public final class PostgresSessionLocks {
          * @return this builder
          * @throws NullPointerException if {@code timeout} is null
          * @throws IllegalArgumentException if it is under 1 s or over {@link Inputs#MAX_DURATION}
+         * @throws IllegalStateException if the statement timeout is already set
          */
         public Builder statementTimeout(Duration timeout) {
             settings.statementTimeout(timeout);
             return this;
         }
 
-        /**
-         * @return a new lock manager; it opens no connection until a lock is asked for
-         */
-        public LockManager build() {
-            return settings.build(new PinnedSessions(dataSource, ids::lockId, settings.statementTimeoutSeconds()));
+        /** Creates the backend; it opens no connection until a lock is asked for. */
+        @Override
+        protected LockBackend backend() {
+            PostgresAdvisoryLocks lockIds = ids == null ? PostgresAdvisoryLocks.create() : ids;
+            return new PinnedSessions(dataSource, lockIds::lockId, settings.statementTimeoutSeconds());
         }
     }
 }

@@ -2,8 +2,9 @@ package io.raceguard.jdbc;
 
 import io.raceguard.BackendException;
 import java.sql.Connection;
+import io.raceguard.internal.Backoff;
 import java.sql.SQLException;
-import java.util.concurrent.ThreadLocalRandom;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -19,15 +20,15 @@ import org.jdbi.v3.core.JdbiException;
  * <p>A statement the database refused because a concurrent transaction won (a deadlock, a
  * serialization conflict, or on H2 the duplicate a racing {@code MERGE} insert meets) was rolled back
  * whole and had no effect, so it is run again, up to {@value #MAX_ATTEMPTS} times, after a random pause
- * of up to a few milliseconds that grows with each attempt. Anything else is never retried: a lost
- * connection may have left the statement applied or not.
+ * of a few milliseconds that grows with each attempt ({@link Backoff}, 1 ms to 64 ms). Anything else
+ * is never retried: a lost connection may have left the statement applied or not.
  *
  * <p>Immutable and thread-safe.
  */
 final class StoreStatements {
 
     static final int MAX_ATTEMPTS = 10;
-    private static final long MAX_PAUSE_MILLIS = 64;
+    private static final Backoff CONFLICT_BACKOFF = new Backoff(Duration.ofMillis(1), Duration.ofMillis(64));
 
     private final Jdbi jdbi;
 
@@ -126,9 +127,8 @@ final class StoreStatements {
     }
 
     private static void pause(int attempt, String what, Exception failure) {
-        long ceiling = Math.min(MAX_PAUSE_MILLIS, 1L << Math.min(attempt, 6));
         try {
-            TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(ceiling + 1));
+            TimeUnit.NANOSECONDS.sleep(CONFLICT_BACKOFF.pauseNanos(attempt, Long.MAX_VALUE));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             BackendException stopped = new BackendException(what + " was interrupted while retrying a conflict", failure);

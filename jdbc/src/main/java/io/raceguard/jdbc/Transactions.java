@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.raceguard.Ticker;
+import io.raceguard.internal.Backoff;
 import io.raceguard.internal.Inputs;
 import java.time.Duration;
 import org.jdbi.v3.core.HandleCallback;
@@ -52,7 +53,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  *       reports serialization failures at COMMIT.
  *   <li>If the failure is {@linkplain SqlFailure retryable} (a serialization conflict or a deadlock;
  *       a lock timeout only if {@link Builder#retryLockTimeouts()}), hand it to the {@link Retry}: it
- *       waits (exponential backoff with full jitter) and the call goes back to step 2, or, when the
+ *       waits (exponential backoff with jitter) and the call goes back to step 2, or, when the
  *       attempts or the time budget are used up, the failure is thrown.
  *   <li>Any other failure is thrown at once.
  * </ol>
@@ -217,13 +218,13 @@ public final class Transactions {
     public static final class Builder {
         /** The most attempts {@link #maxAttempts(int)} accepts. */
         public static final int MAX_ATTEMPTS_LIMIT = 1000;
+        private static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1));
 
         private final Jdbi jdbi;
         private TransactionIsolationLevel isolation;
         private Integer maxAttempts;
         private Duration maxElapsed;
-        private Duration initialBackoff;
-        private Duration maxBackoff;
+        private Backoff backoff;
         private boolean retryLockTimeouts;
         private Retry retry;
         private RetryConfig retryConfig;
@@ -289,26 +290,21 @@ public final class Transactions {
         }
 
         /**
-         * Exponential backoff with full jitter: before retry {@code n} the call waits a random time
-         * between zero and {@code min(max, initial * 2^(n-1))}.
+         * Exponential backoff with jitter: before retry {@code n} the call waits a random time
+         * between {@code min} and {@code min(max, min * 2^n)}.
          *
-         * @param initial the ceiling of the first wait; default 10 ms
+         * @param min the shortest wait; default 10 ms
          * @param max the largest ceiling; default 1 s
          * @return this builder
          * @throws NullPointerException if an argument is null
-         * @throws IllegalArgumentException if either is not positive or under 1 ms, or {@code initial > max}
+         * @throws IllegalArgumentException if either is not positive or under 1 ms, or {@code max < min}
          * @throws IllegalStateException if already set, or a {@code Retry} or {@code RetryConfig} was given
          */
-        public Builder backoff(Duration initial, Duration max) {
-            Inputs.requirePositive(initial, "initial");
-            Inputs.requirePositive(max, "max");
-            requireUnset(this.initialBackoff, "backoff");
+        public Builder backoff(Duration min, Duration max) {
+            Backoff chosen = new Backoff(min, max);
+            requireUnset(this.backoff, "backoff");
             requireOwnRetryPolicy("backoff");
-            if (initial.compareTo(max) > 0) {
-                throw new IllegalArgumentException("initial must be <= max, was " + initial + " > " + max);
-            }
-            this.initialBackoff = initial;
-            this.maxBackoff = max;
+            this.backoff = chosen;
             return this;
         }
 
@@ -387,9 +383,8 @@ public final class Transactions {
             if (chosen == null) {
                 chosen = Retry.of(RETRY_NAME, RetryConfig.custom()
                         .maxAttempts(maxAttempts != null ? maxAttempts : 5)
-                        .intervalBiFunction(new FullJitterBackoff(
-                                initialBackoff != null ? initialBackoff : Duration.ofMillis(10),
-                                maxBackoff != null ? maxBackoff : Duration.ofSeconds(1),
+                        .intervalBiFunction(new BudgetedBackoff(
+                                backoff != null ? backoff : DEFAULT_BACKOFF,
                                 maxElapsed != null ? maxElapsed : Duration.ofSeconds(10),
                                 time))
                         .retryOnException(retryable)
@@ -410,7 +405,7 @@ public final class Transactions {
             if (retry != null || retryConfig != null) {
                 throw new IllegalStateException("a Retry or RetryConfig is already set");
             }
-            if (maxAttempts != null || maxElapsed != null || initialBackoff != null) {
+            if (maxAttempts != null || maxElapsed != null || backoff != null) {
                 throw new IllegalStateException(option
                         + " cannot be combined with maxAttempts, maxElapsed or backoff, which it replaces");
             }

@@ -338,6 +338,11 @@ final class JdbcLocksTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max");
         assertThatThrownBy(() -> JdbcLocks.builder(unused).backoff(Duration.ZERO, Duration.ofMillis(5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min");
+        assertThatThrownBy(() -> JdbcLocks.builder(unused).dialect(Dialect.H2).dialect(Dialect.H2))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("dialect was already set");
+        assertThatThrownBy(() -> JdbcLocks.builder(unused).statementTimeout(Duration.ofSeconds(2))
+                        .statementTimeout(Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("statementTimeout was already set");
         assertThatThrownBy(() -> TableNames.defaults().withLocks("locks; DROP TABLE users"))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -73,6 +73,12 @@ final class PostgresSessionLocksTest {
             return locks;
         }
 
+        /** Every attempt and every held lease costs a connection of its own: fewer turns keep the case short. */
+        @Override
+        protected int hotKeyTurns() {
+            return 20;
+        }
+
         /** The kit's case with the first holder's session ended instead of its ttl waited out. */
         @Test
         @Override

@@ -72,9 +72,9 @@ final class TransactionsBuilderTest {
         assertThatThrownBy(() -> Transactions.builder(jdbi).maxElapsed(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxElapsed");
         assertThatThrownBy(() -> Transactions.builder(jdbi).backoff(Duration.ofMillis(-1), Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initial");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min");
         assertThatThrownBy(() -> Transactions.builder(jdbi).backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initial must be <= max");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max must be >= min");
     }
 
     @Test

@@ -1,10 +1,11 @@
 package io.raceguard.redis;
 
+import static io.raceguard.internal.SetOnce.requireUnset;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.lock.LockManager;
 import io.raceguard.lock.LockManagerBuilder;
-import java.time.Duration;
+import io.raceguard.lock.spi.LockBackend;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -71,12 +72,19 @@ import redis.clients.jedis.UnifiedJedis;
  * (escaped so that any key, braces included, stays in one slot), so locks spread over all slots.
  * Caller data travels only as {@code KEYS}/{@code ARGV}, never inside script text.
  *
- * <p><b>Release notifications</b> (off by default). When on, a release publishes the lock key on the
- * channel {@code <prefix>released}, and waiters share one subscription per lock manager, opened by
- * the first waiter on a dedicated connection from the client's pool, so a waiter retries within
- * about one round trip of a release instead of at its next backoff step. A lock that expires sends
- * nothing; backoff still covers that. On a Cluster, {@code PUBLISH} is broadcast to every node, which
- * costs bus traffic on each release: turn it on for contended keys, not by default.
+ * <p><b>Waiting.</b> Waiters of one lock manager for one key wait in line, in arrival order, and
+ * only the first in line asks Redis; a release through the same manager wakes it at once, with or
+ * without notifications (see {@link LockManager}). A key held by another process is polled with
+ * backoff.
+ *
+ * <p><b>Release notifications</b> (off by default) wake waiters on releases by other processes too.
+ * When on, a release publishes the lock key on the channel {@code <prefix>released}, and waiters
+ * share one subscription per lock manager, opened by the first waiter on a dedicated connection from
+ * the client's pool, so a waiter retries within about one round trip of a release instead of at its
+ * next backoff step. While the subscription is down (a dropped connection), waiters poll with backoff
+ * and the manager subscribes again. A lock that expires sends nothing; backoff still covers that. On
+ * a Cluster, {@code PUBLISH} is broadcast to every node, which costs bus traffic on each release: turn
+ * it on for keys contended across processes, not by default.
  *
  * <p>Thread-safe. {@link LockManager#close()} ends the subscription and the renewal scheduler; it
  * does not close the client, which belongs to the caller.
@@ -107,12 +115,14 @@ public final class RedisLocks {
         return new Builder(client);
     }
 
-    /** Options of a Redis lock manager. Each option is checked when set. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * Options of a Redis lock manager, on top of the {@link LockManagerBuilder} ones. Each option is
+     * checked when set, and may be set once. Not thread-safe.
+     */
+    public static final class Builder extends LockManagerBuilder<Builder> {
         private final UnifiedJedis client;
-        private String keyPrefix = DEFAULT_KEY_PREFIX;
-        private boolean releaseNotifications;
-        private Backoff backoff;
+        private String keyPrefix;
+        private Boolean releaseNotifications;
 
         private Builder(UnifiedJedis client) {
             this.client = requireNonNull(client, "client");
@@ -125,9 +135,12 @@ public final class RedisLocks {
          * @return this builder
          * @throws NullPointerException if {@code keyPrefix} is null
          * @throws IllegalArgumentException if it is too long or holds a brace
+         * @throws IllegalStateException if the key prefix is already set
          */
         public Builder keyPrefix(String keyPrefix) {
-            this.keyPrefix = SlotKeys.requirePrefix(keyPrefix);
+            SlotKeys.requirePrefix(keyPrefix);
+            requireUnset(this.keyPrefix, "keyPrefix");
+            this.keyPrefix = keyPrefix;
             return this;
         }
 
@@ -135,28 +148,21 @@ public final class RedisLocks {
          * @param enabled whether releases are published and waiters wake on them (see the class
          *     javadoc); off by default
          * @return this builder
+         * @throws IllegalStateException if release notifications are already set
          */
         public Builder releaseNotifications(boolean enabled) {
+            requireUnset(this.releaseNotifications, "releaseNotifications");
             this.releaseNotifications = enabled;
             return this;
         }
 
-        /**
-         * @param min the first pause between attempts while waiting for a busy lock, positive
-         * @param max the longest pause, at least {@code min}
-         * @return this builder
-         * @throws NullPointerException if a duration is null
-         * @throws IllegalArgumentException if {@code min} is not positive or {@code max < min}
-         */
-        public Builder backoff(Duration min, Duration max) {
-            this.backoff = new Backoff(min, max);
-            return this;
-        }
-
-        /** @return the lock manager; no connection is made until the first call */
-        public LockManager build() {
-            LockManagerBuilder engine = LockManager.builder(new RedisLockBackend(client, keyPrefix, releaseNotifications));
-            return Backoff.applyTo(backoff, engine).build();
+        /** Creates the backend; no connection is made until the first call. */
+        @Override
+        protected LockBackend backend() {
+            return new RedisLockBackend(
+                    client,
+                    keyPrefix == null ? DEFAULT_KEY_PREFIX : keyPrefix,
+                    Boolean.TRUE.equals(releaseNotifications));
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.raceguard.redis;
 
+import static io.raceguard.internal.SetOnce.requireUnset;
 import static java.util.Objects.requireNonNull;
 
-import io.raceguard.Ticker;
 import io.raceguard.lock.LockManager;
 import io.raceguard.lock.LockManagerBuilder;
-import java.time.Duration;
+import io.raceguard.lock.spi.LockBackend;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -95,13 +95,15 @@ public final class Redlock {
         return new Builder(masters);
     }
 
-    /** Options of a Redlock lock manager. Each option is checked when set. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * Options of a Redlock lock manager, on top of the {@link LockManagerBuilder} ones (the ticker
+     * is also the time base of validity windows). Each option is checked when set, and may be set
+     * once. Not thread-safe.
+     */
+    public static final class Builder extends LockManagerBuilder<Builder> {
         private final List<UnifiedJedis> masters;
-        private String keyPrefix = DEFAULT_KEY_PREFIX;
-        private double clockDriftFactor = DEFAULT_CLOCK_DRIFT_FACTOR;
-        private Ticker ticker = Ticker.system();
-        private Backoff backoff;
+        private String keyPrefix;
+        private Double clockDriftFactor;
 
         private Builder(List<? extends UnifiedJedis> masters) {
             requireNonNull(masters, "masters");
@@ -126,9 +128,12 @@ public final class Redlock {
          * @return this builder
          * @throws NullPointerException if {@code keyPrefix} is null
          * @throws IllegalArgumentException if it is too long or holds a brace
+         * @throws IllegalStateException if the key prefix is already set
          */
         public Builder keyPrefix(String keyPrefix) {
-            this.keyPrefix = SlotKeys.requirePrefix(keyPrefix);
+            SlotKeys.requirePrefix(keyPrefix);
+            requireUnset(this.keyPrefix, "keyPrefix");
+            this.keyPrefix = keyPrefix;
             return this;
         }
 
@@ -138,42 +143,25 @@ public final class Redlock {
          *     minus {@code ttl * factor + 2 ms}
          * @return this builder
          * @throws IllegalArgumentException if {@code factor} is outside {@code [0, 0.5)}
+         * @throws IllegalStateException if the factor is already set
          */
         public Builder clockDriftFactor(double factor) {
             if (!(factor >= 0 && factor < 0.5)) {
                 throw new IllegalArgumentException("clockDriftFactor must be in [0, 0.5), was " + factor);
             }
+            requireUnset(this.clockDriftFactor, "clockDriftFactor");
             this.clockDriftFactor = factor;
             return this;
         }
 
-        /**
-         * @param ticker the monotonic time base of validity windows, waits and deadlines
-         * @return this builder
-         * @throws NullPointerException if {@code ticker} is null
-         */
-        public Builder ticker(Ticker ticker) {
-            this.ticker = requireNonNull(ticker, "ticker");
-            return this;
-        }
-
-        /**
-         * @param min the first pause between attempts while waiting for a busy lock, positive
-         * @param max the longest pause, at least {@code min}
-         * @return this builder
-         * @throws NullPointerException if a duration is null
-         * @throws IllegalArgumentException if {@code min} is not positive or {@code max < min}
-         */
-        public Builder backoff(Duration min, Duration max) {
-            this.backoff = new Backoff(min, max);
-            return this;
-        }
-
-        /** @return the lock manager; no connection is made until the first call */
-        public LockManager build() {
-            LockManagerBuilder engine = LockManager.builder(
-                    new RedlockBackend(masters, keyPrefix, clockDriftFactor, ticker)).ticker(ticker);
-            return Backoff.applyTo(backoff, engine).build();
+        /** Creates the backend; no connection is made until the first call. */
+        @Override
+        protected LockBackend backend() {
+            return new RedlockBackend(
+                    masters,
+                    keyPrefix == null ? DEFAULT_KEY_PREFIX : keyPrefix,
+                    clockDriftFactor == null ? DEFAULT_CLOCK_DRIFT_FACTOR : clockDriftFactor,
+                    ticker());
         }
     }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -367,6 +368,44 @@ abstract class RedisLockBackendCases {
                 waiter.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void shouldSubscribeAgainAndWakeWaitersAfterItsConnectionIsKilled() throws Exception {
+        Set<String> othersBefore = pubSubClients();
+        try (RedisLockBackend notifying = new RedisLockBackend(client(), target().prefix(), true)) {
+            awaitSubscribed(notifying);
+            Set<String> ours = pubSubClients();
+            ours.removeAll(othersBefore);
+            assertThat(ours).as("the subscription's connection").isNotEmpty();
+
+            for (String client : ours) {
+                String[] masterAndId = client.split(" ");
+                try (Jedis jedis = target().connect(HostAndPort.from(masterAndId[0]))) {
+                    jedis.sendCommand(Protocol.Command.CLIENT, "KILL", "ID", masterAndId[1]);
+                }
+            }
+            // Waits meanwhile are plain pauses; the listener subscribes again on its own.
+            awaitSubscribed(notifying);
+            assertThat(pubSubClients()).as("a new subscription connection").doesNotContainAnyElementsOf(ours);
+            assertThat(wakesOnRelease(notifying, newKey())).isTrue();
+        }
+    }
+
+    /** @return {@code "<master> <client id>"} of every pub/sub connection on the target's masters */
+    private Set<String> pubSubClients() {
+        Set<String> clients = new java.util.HashSet<>();
+        for (HostAndPort master : target().masters()) {
+            try (Jedis jedis = target().connect(master)) {
+                Object list = jedis.sendCommand(Protocol.Command.CLIENT, "LIST", "TYPE", "pubsub");
+                for (String line : new String((byte[]) list, StandardCharsets.UTF_8).split("\n")) {
+                    if (line.startsWith("id=")) {
+                        clients.add(master + " " + line.substring(3, line.indexOf(' ')));
+                    }
+                }
+            }
+        }
+        return clients;
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.raceguard.testing.Hammer;
 import io.raceguard.testing.Invariant;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,9 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.Timeout;
@@ -50,7 +53,8 @@ import org.junit.jupiter.api.Timeout;
  * (on the {@link Hammer}, 2 rounds, each round's per-round table reported to the test);
  * no waiting in {@code tryAcquire}; owner-checked, idempotent release; validity after release and
  * after the ttl; manual extension and auto-renewal; loss on a refused extension with exactly one
- * {@code onLost} call; wait timeouts; {@code withLock} releasing on return and on a checked
+ * {@code onLost} call; wait timeouts; no starved waiter on a hot key;
+ * {@code withLock} releasing on return and on a checked
  * exception; and bad input rejected before it has any effect.
  *
  * <p><b>Bad input</b> is checked property-style too: keys, amounts and durations generated from a fixed
@@ -75,6 +79,10 @@ public abstract class LockManagerContract {
     private static final int THREADS = 20;
     private static final int ROUNDS = 2;
     private static final int GENERATED_KEYS = 24;
+    private static final int HOT_KEY_WAITERS = 8;
+    private static final int HOT_KEY_TURNS = 200;
+    /** Short, but long enough that a waiter descheduled for a moment misses few turns of the others. */
+    private static final long HOT_KEY_SECTION_NANOS = 100_000;
 
     private final String keyPrefix = "raceguard-contract:" + UUID.randomUUID() + ":";
     private final ContractKeys keys = new ContractKeys();
@@ -96,6 +104,15 @@ public abstract class LockManagerContract {
      */
     protected void passTime(Duration duration) throws InterruptedException {
         Thread.sleep(duration.toMillis());
+    }
+
+    /**
+     * @return how many times each waiter of {@link #shouldServeEveryWaiterOfAHotKeyInTurn} takes the
+     *     hot key; {@value #HOT_KEY_TURNS} unless a backend whose every attempt costs a new connection
+     *     asks for fewer
+     */
+    protected int hotKeyTurns() {
+        return HOT_KEY_TURNS;
     }
 
     /** @return a key no other case and no other run uses */
@@ -376,6 +393,75 @@ public abstract class LockManagerContract {
                     "acquire without a wait time makes one attempt");
         }
         assertTrue(isFree(key), "a timed-out waiter left a lease behind");
+    }
+
+    /**
+     * {@value #HOT_KEY_WAITERS} threads take one key {@link #hotKeyTurns()} times each, back to back,
+     * with a short critical section: every waiter completes, and no waiter starves. Starving is
+     * counted, not timed: while one waiter waits, the others take the key some number of times. In
+     * turn that is once each; the bound allows {@value #HOT_KEY_WAITERS} times each, room for a waiter
+     * that the machine descheduled between its count and its call, while a backoff lottery lets a few
+     * waiters take the key hundreds of times while one sleeps. Each thread takes the key once before
+     * the measured run, so class loading and JIT do not count. The longest wait in units of the run's
+     * median hold times the waiters is reported too.
+     *
+     * @param reporter gets the most overtaken and the longest wait of the run
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // 1,600 acquisitions and releases, each committed
+    public void shouldServeEveryWaiterOfAHotKeyInTurn(TestReporter reporter) throws Exception {
+        String key = newKey();
+        LeaseOptions options = LeaseOptions.ttl(LONG_TTL).waitUpTo(Duration.ofSeconds(60));
+        AtomicLong grants = new AtomicLong();
+        int turns = hotKeyTurns();
+        long[][] overtakes = new long[HOT_KEY_WAITERS][turns];
+        long[][] waits = new long[HOT_KEY_WAITERS][turns];
+        long[][] holds = new long[HOT_KEY_WAITERS][turns];
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> waiters = new ArrayList<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        for (int w = 0; w < HOT_KEY_WAITERS; w++) {
+            int waiter = w;
+            Thread thread = new Thread(() -> {
+                try {
+                    locks().acquire(key, options).release();
+                    start.await();
+                    for (int turn = 0; turn < turns; turn++) {
+                        long grantsBefore = grants.get();
+                        long askedAt = System.nanoTime();
+                        Lease lease = locks().acquire(key, options);
+                        long grantedAt = System.nanoTime();
+                        overtakes[waiter][turn] = grants.incrementAndGet() - grantsBefore - 1;
+                        LockSupport.parkNanos(HOT_KEY_SECTION_NANOS); // the critical section
+                        lease.release();
+                        holds[waiter][turn] = System.nanoTime() - grantedAt;
+                        waits[waiter][turn] = grantedAt - askedAt;
+                    }
+                } catch (Throwable failure) {
+                    failures.add(failure);
+                }
+            }, "raceguard-contract-hot-key-" + w);
+            thread.start();
+            waiters.add(thread);
+        }
+        start.countDown();
+        for (Thread thread : waiters) {
+            thread.join();
+        }
+
+        assertEquals(List.of(), failures, "waiters that failed");
+        assertEquals((long) HOT_KEY_WAITERS * turns, grants.get(), "acquisitions");
+        long mostOvertaken = Arrays.stream(overtakes).flatMapToLong(Arrays::stream).max().orElseThrow();
+        long[] sortedHolds = Arrays.stream(holds).flatMapToLong(Arrays::stream).sorted().toArray();
+        long medianHold = Math.max(1, sortedHolds[sortedHolds.length / 2]);
+        long longestWait = Arrays.stream(waits).flatMapToLong(Arrays::stream).max().orElseThrow();
+        reporter.publishEntry("hot key", String.format(
+                "most overtaken wait: %d acquisitions by others; longest wait %.1f x (median hold %d us x %d waiters)",
+                mostOvertaken, (double) longestWait / (medianHold * HOT_KEY_WAITERS), medianHold / 1000,
+                HOT_KEY_WAITERS));
+        assertTrue(mostOvertaken <= (long) HOT_KEY_WAITERS * HOT_KEY_WAITERS,
+                "a waiter saw " + mostOvertaken + " acquisitions by others while it waited; at most "
+                        + HOT_KEY_WAITERS * HOT_KEY_WAITERS + " allowed");
     }
 
     /** {@code acquire} waits for a key its holder releases meanwhile. */

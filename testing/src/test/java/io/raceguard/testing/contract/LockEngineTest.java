@@ -405,6 +405,16 @@ final class LockEngineTest {
         assertThatThrownBy(() -> LockManager.builder(null)).isInstanceOf(NullPointerException.class);
     }
 
+    @Test
+    void shouldRefuseToSetAnOptionTwiceNamingIt() {
+        assertThatThrownBy(() -> LockManager.builder(backend)
+                        .backoff(Duration.ofMillis(1), Duration.ofMillis(2))
+                        .backoff(Duration.ofMillis(1), Duration.ofMillis(2)))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("backoff was already set");
+        assertThatThrownBy(() -> LockManager.builder(backend).ticker(ticker).ticker(ticker))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("ticker was already set");
+    }
+
     private static Set<Thread> schedulerThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().startsWith(SCHEDULER_THREAD_PREFIX))

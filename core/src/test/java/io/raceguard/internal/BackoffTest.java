@@ -1,6 +1,9 @@
-package io.raceguard.lock;
+package io.raceguard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +13,7 @@ final class BackoffTest {
 
     @Test
     void shouldDrawEachPauseBetweenTheMinimumAndADoublingCeiling() {
-        Backoff backoff = new Backoff(2 * MILLI, 200 * MILLI);
+        Backoff backoff = new Backoff(Duration.ofNanos(2 * MILLI), Duration.ofNanos(200 * MILLI));
 
         for (int attempt = 0; attempt < 12; attempt++) {
             long ceiling = Math.min(200 * MILLI, (2 * MILLI) << attempt);
@@ -29,7 +32,7 @@ final class BackoffTest {
 
     @Test
     void shouldNeverPauseBeyondTheRemainingWait() {
-        Backoff backoff = new Backoff(2 * MILLI, 200 * MILLI);
+        Backoff backoff = new Backoff(Duration.ofNanos(2 * MILLI), Duration.ofNanos(200 * MILLI));
 
         for (int attempt = 0; attempt < 12; attempt++) {
             assertThat(backoff.pauseNanos(attempt, MILLI / 2)).isEqualTo(MILLI / 2);
@@ -39,7 +42,7 @@ final class BackoffTest {
     @Test
     void shouldStayAtTheMaximumWithoutOverflowAfterManyAttempts() {
         long year = 365L * 24 * 3600 * 1000 * MILLI;
-        Backoff backoff = new Backoff(year / 2, year);
+        Backoff backoff = new Backoff(Duration.ofNanos(year / 2), Duration.ofNanos(year));
 
         for (int attempt : new int[] {1, 40, 63, 64, 1000, Integer.MAX_VALUE}) {
             assertThat(backoff.pauseNanos(attempt, Long.MAX_VALUE)).isBetween(year / 2, year);
@@ -48,8 +51,21 @@ final class BackoffTest {
 
     @Test
     void shouldPauseExactlyTheMinimumWhenMinimumAndMaximumAgree() {
-        Backoff backoff = new Backoff(5 * MILLI, 5 * MILLI);
+        Backoff backoff = new Backoff(Duration.ofNanos(5 * MILLI), Duration.ofNanos(5 * MILLI));
 
         assertThat(backoff.pauseNanos(7, Long.MAX_VALUE)).isEqualTo(5 * MILLI);
+    }
+
+    @Test
+    void shouldRejectAMaximumBelowTheMinimumNamingBoth() {
+        assertThatThrownBy(() -> new Backoff(Duration.ofMillis(5), Duration.ofMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("max must be >= min (PT0.005S), was PT0.001S");
+        assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("min must be positive");
+        assertThatThrownBy(() -> new Backoff(null, Duration.ofMillis(1)))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("min");
     }
 }
