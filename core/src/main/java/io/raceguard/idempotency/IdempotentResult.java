@@ -5,26 +5,22 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * What {@link Idempotency#execute} did with a request. HTTP statuses follow the IETF
- * Idempotency-Key draft ({@code draft-ietf-httpapi-idempotency-key-header}).
+ * What {@link Idempotency#execute} did with a request.
  *
  * <ul>
  *   <li>{@link Executed}: this call ran the work and recorded its result;
  *   <li>{@link Replayed}: an earlier call with the same key and payload ran it; its result is returned;
- *   <li>{@link InProgress}: another call with the same key is running the work now (409);
- *   <li>{@link KeyReused}: the key was used before with a different payload (422).
+ *   <li>{@link InProgress}: another call with the same key is running the work now;
+ *   <li>{@link KeyReused}: the key was used before with a different payload.
  * </ul>
  *
- * <p>A missing key is the caller's to refuse before calling {@code execute}, with {@link #MISSING_KEY_STATUS}.
- * Results are immutable and thread-safe.
+ * <p>HTTP statuses for these outcomes live in the {@code raceguard-web} module. Results are immutable and
+ * thread-safe.
  *
  * @param <T> the work's result type
  */
 public sealed interface IdempotentResult<T>
         permits IdempotentResult.Executed, IdempotentResult.Replayed, IdempotentResult.InProgress, IdempotentResult.KeyReused {
-
-    /** The status for a request that requires an idempotency key and came without one. */
-    int MISSING_KEY_STATUS = 400;
 
     /**
      * @param value the work's result
@@ -34,11 +30,6 @@ public sealed interface IdempotentResult<T>
         /** @throws NullPointerException if {@code value} is null */
         public Executed {
             requireNonNull(value, "value");
-        }
-
-        @Override
-        public int httpStatus() {
-            return 200;
         }
     }
 
@@ -51,11 +42,6 @@ public sealed interface IdempotentResult<T>
         public Replayed {
             requireNonNull(value, "value");
         }
-
-        @Override
-        public int httpStatus() {
-            return 200;
-        }
     }
 
     /**
@@ -67,24 +53,8 @@ public sealed interface IdempotentResult<T>
         public InProgress {
             requireNonNull(retryAfter, "retryAfter");
         }
-
-        @Override
-        public int httpStatus() {
-            return 409;
-        }
     }
 
     /** @param <T> the result type */
-    record KeyReused<T>() implements IdempotentResult<T> {
-        @Override
-        public int httpStatus() {
-            return 422;
-        }
-    }
-
-    /**
-     * @return 200 for {@link Executed} and {@link Replayed} (callers that record their own status in
-     *     the result should answer with that), 409 for {@link InProgress}, 422 for {@link KeyReused}
-     */
-    int httpStatus();
+    record KeyReused<T>() implements IdempotentResult<T> {}
 }

@@ -112,7 +112,7 @@ final class QuickstartTest {
         IdempotentResult<String> retry = idempotency.execute(key, requestBody, IdempotencyCodec.utf8(),
                 () -> "charge-" + charges.incrementAndGet());
         // first: Executed("charge-1"); retry: Replayed("charge-1"); the work ran once.
-        // InProgress -> 409, KeyReused (same key, other body) -> 422: see httpStatus()
+        // InProgress -> 409, KeyReused (same key, other body) -> 422: IdempotencyStatus.of(result)
         // end
         assertThat(first).isEqualTo(new IdempotentResult.Executed<>("charge-1"));
         assertThat(retry).isEqualTo(new IdempotentResult.Replayed<>("charge-1"));

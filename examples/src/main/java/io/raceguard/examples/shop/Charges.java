@@ -1,10 +1,7 @@
 package io.raceguard.examples.shop;
 
-import io.raceguard.idempotency.Idempotency;
-import io.raceguard.idempotency.IdempotencyCodec;
-import io.raceguard.idempotency.IdempotencyKey;
-import io.raceguard.idempotency.IdempotentResult;
-import java.nio.charset.StandardCharsets;
+import io.raceguard.web.IdempotencyFilter;
+import io.raceguard.web.PrincipalResolver;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -12,27 +9,42 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * {@code POST /{mode}/charge amount=100} with an {@code Idempotency-Key} header: 201 charged, 200
- * replayed (the first receipt again), 409 a request with that key is in flight, 422 the key came
- * with another body, 400 no key (guarded mode).
+ * {@code POST /{mode}/charge amount=100} with an {@code Idempotency-Key} header: 201 charged. The naive
+ * version looks the key up itself and answers 200 with the receipt of a charge it finds. The guarded
+ * version is the plain charge behind {@link #idempotencyFilter}: a retry gets the first answer again,
+ * byte for byte, 409 while a request with that key is in flight, 422 when the key came with another
+ * body, 400 without a key.
  */
 final class Charges implements Endpoint {
 
-    private static final String KEY_HEADER = "Idempotency-Key";
+    private static final String KEY_HEADER = IdempotencyFilter.KEY_HEADER;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration RETENTION = Duration.ofMinutes(10);
 
     private final Jdbi jdbi;
-    private final Idempotency idempotency;
-    private final ResetGeneration generation;
     private final SimulatedCall paymentProvider;
 
-    Charges(Jdbi jdbi, GuardStores stores, ResetGeneration generation, SimulatedCall paymentProvider) {
+    Charges(Jdbi jdbi, SimulatedCall paymentProvider) {
         this.jdbi = jdbi;
-        // Ten minutes, not the usual day, so that a demo's records leave a shared Redis soon after it ends.
-        this.idempotency = Idempotency.builder(stores.idempotencyStore()).retention(RETENTION).build();
-        this.generation = generation;
         this.paymentProvider = paymentProvider;
+    }
+
+    /**
+     * The filter in front of {@code /guarded/charge}. The shop has one customer, so the principal is the
+     * shop's reset generation: after {@code POST /reset} every key is new.
+     *
+     * @param stores where the idempotency records live
+     * @param generation the shop's resets
+     * @return the filter, to map on every path
+     */
+    static IdempotencyFilter idempotencyFilter(GuardStores stores, ResetGeneration generation) {
+        PrincipalResolver oneCustomer = request -> Optional.of("shop:" + generation.current());
+        // Ten minutes, not the usual day, so that a demo's records leave a shared Redis soon after it ends.
+        return IdempotencyFilter.builder(stores.idempotencyStore())
+                .requireKey("/guarded/charge")
+                .principal(oneCustomer)
+                .retention(RETENTION)
+                .build();
     }
 
     @Override
@@ -59,41 +71,11 @@ final class Charges implements Endpoint {
         return charged(charge(Mode.NAIVE, key.orElse(null), amount));
     }
 
-    /**
-     * Claims the key in one atomic step before the work runs: a concurrent copy is told 409, a later
-     * one gets the recorded receipt. The scope names the operation; the shop has one customer.
-     */
+    /** Charges once per call: {@link #idempotencyFilter} lets only the first request with a key through. */
     @Override
     public Reply guarded(ShopRequest request) {
         long amount = request.form().positiveNumber("amount");
-        Optional<String> presented = request.header(KEY_HEADER).filter(key -> !key.isBlank());
-        if (presented.isEmpty()) {
-            return Reply.error(IdempotentResult.MISSING_KEY_STATUS, "header " + KEY_HEADER + " is required");
-        }
-        IdempotencyKey key = scoped(presented.get());
-        byte[] canonicalRequest = ("amount=" + amount).getBytes(StandardCharsets.UTF_8);
-        IdempotentResult<String> result = idempotency.execute(key, canonicalRequest, IdempotencyCodec.utf8(),
-                () -> charge(Mode.GUARDED, presented.get(), amount));
-        if (result instanceof IdempotentResult.Executed<String> executed) {
-            return charged(executed.value());
-        }
-        if (result instanceof IdempotentResult.Replayed<String> replayed) {
-            return replayed(replayed.value());
-        }
-        if (result instanceof IdempotentResult.InProgress<String> inFlight) {
-            long seconds = Math.max(1, (inFlight.retryAfter().toMillis() + 999) / 1000);
-            return Reply.error(result.httpStatus(), "a request with this key is in flight")
-                    .withHeader("Retry-After", Long.toString(seconds));
-        }
-        return Reply.error(result.httpStatus(), "this key was used with another request");
-    }
-
-    private IdempotencyKey scoped(String presented) {
-        try {
-            return IdempotencyKey.of("shop:" + generation.current() + ":POST /charge", presented);
-        } catch (IllegalArgumentException unusable) {
-            throw new BadRequestException("header " + KEY_HEADER + " is not a usable key: " + unusable.getMessage());
-        }
+        return charged(charge(Mode.GUARDED, request.header(KEY_HEADER).orElseThrow(), amount));
     }
 
     /** Calls the payment provider, then records the charge; returns its receipt number. */

@@ -2,26 +2,31 @@ package io.raceguard.examples.shop;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpServer;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The demo shop: every endpoint twice, {@code /naive/...} (the textbook check-then-act) and
- * {@code /guarded/...} (Raceguard), on the JDK's HTTP server, bound to loopback.
+ * {@code /guarded/...} (Raceguard), on embedded Jetty, bound to loopback. The one port speaks HTTP/1.1
+ * and, to clients that start with the HTTP/2 preface, cleartext HTTP/2 ({@code h2c} with prior knowledge).
  *
  * <pre>{@code
  * try (Shop shop = Shop.start(ShopSettings.embedded())) {
@@ -36,36 +41,39 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code POST /{mode}/signup email=E}: 201, or 409 taken (case-insensitive)
  *   <li>{@code POST /{mode}/orders item=99}: 201, or 409 sold out
  *   <li>{@code POST /{mode}/login user=alice&password=P}: 401 wrong password, 429 after 5 attempts a minute
- *   <li>{@code POST /{mode}/charge amount=100} with {@code Idempotency-Key}: 201 charged, 200 replayed,
- *       409 in flight, 422 same key with another body, 400 key missing (guarded mode)
+ *   <li>{@code POST /{mode}/charge amount=100} with {@code Idempotency-Key}: 201 charged; naive: 200 and
+ *       the receipt for a key seen before; guarded ({@code IdempotencyFilter}): the first answer again, byte
+ *       for byte, marked {@code Idempotent-Replayed: true}, 409 in flight, 422 same key with another body,
+ *       400 key missing or malformed
  *   <li>{@code POST /reset}: both modes back to the start (coupon SAVE20 usable once; account 1 holds
  *       200, account 2 holds 0; item 99 stock 1; no users, login attempts or charges)
  *   <li>{@code GET /state/{mode}}: {@code {"coupon_redemptions":n,"balances":{"1":n,"2":n},"users":n,
  *       "orders":n,"stock":n,"login_attempts_allowed":n,"charges":n}}
  * </ul>
- * Every response carries {@value #ARRIVAL_HEADER}, the server's {@link System#nanoTime()} once it had
- * read the whole request, for {@code HttpRace.arrivalHeader}.
+ * Every response to a request whose body was read carries {@value #ARRIVAL_HEADER}, the server's {@link
+ * System#nanoTime()} once it had read the whole request, for {@code HttpRace.arrivalHeader}.
  *
  * <p>Thread-safe. {@link #close()} stops the server and removes what the shop stored.
  */
 public final class Shop implements AutoCloseable {
 
     /** The response header in which the shop echoes when each request arrived. */
-    public static final String ARRIVAL_HEADER = ShopHandler.ARRIVAL_HEADER;
+    public static final String ARRIVAL_HEADER = "X-Arrival-Nanos";
 
-    private static final int HANDLER_THREADS = 64;
+    /** Jetty's acceptor and selector take some of these; the rest serve requests. */
+    private static final int SERVER_THREADS = 72;
 
-    private final HttpServer server;
-    private final ExecutorService handlers;
+    private final Server server;
+    private final ServerConnector connector;
     private final ShopDatabase database;
     private final GuardStores stores;
     private final String connectionName;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Shop(HttpServer server, ExecutorService handlers, ShopDatabase database, GuardStores stores,
+    private Shop(Server server, ServerConnector connector, ShopDatabase database, GuardStores stores,
             String connectionName) {
         this.server = server;
-        this.handlers = handlers;
+        this.connector = connector;
         this.database = database;
         this.stores = stores;
         this.connectionName = connectionName;
@@ -76,7 +84,7 @@ public final class Shop implements AutoCloseable {
      *
      * @param settings the port, slow-call latency and backends
      * @return the running shop
-     * @throws IOException if the port cannot be bound
+     * @throws IOException if the port cannot be bound or the server cannot start
      * @throws org.jdbi.v3.core.JdbiException if the database cannot be reached or refuses the schema
      * @throws io.raceguard.BackendException if Redis cannot be reached
      */
@@ -90,7 +98,7 @@ public final class Shop implements AutoCloseable {
                 .map(url -> ShopDatabase.postgres(url, runId, connectionName))
                 .orElseGet(() -> ShopDatabase.h2(runId));
         GuardStores stores = null;
-        ExecutorService handlers = null;
+        Server server = null;
         try {
             ShopSchema.create(database.jdbi());
             stores = settings.redisUri().isPresent()
@@ -100,24 +108,50 @@ public final class Shop implements AutoCloseable {
             ShopReset reset = new ShopReset(database.jdbi(), stores.counters(), generation);
             reset.run();
             List<Endpoint> endpoints = endpoints(settings, database, stores, generation);
-            HttpServer server = HttpServer.create(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
-            handlers = Executors.newFixedThreadPool(HANDLER_THREADS, handlerThreads());
-            server.setExecutor(handlers);
+            server = new Server(serverThreads());
+            ServerConnector connector = connector(server, settings.port());
+            server.addConnector(connector);
             ShopState state = new ShopState(database.jdbi(), stores.counters());
-            server.createContext("/", new ShopHandler(endpoints, reset, state));
+            ServletContextHandler context = new ServletContextHandler();
+            context.setContextPath("/");
+            context.addFilter(new FilterHolder(new ArrivalStamp()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(new FilterHolder(Charges.idempotencyFilter(stores, generation)), "/*",
+                    EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(new ShopServlet(endpoints, reset, state)), "/");
+            server.setHandler(context);
             server.start();
-            return new Shop(server, handlers, database, stores, connectionName);
-        } catch (IOException | RuntimeException failed) {
-            if (handlers != null) {
-                handlers.shutdownNow();
-            }
-            RuntimeException cleanup = closeAll(stores, database);
+            return new Shop(server, connector, database, stores, connectionName);
+        } catch (Exception failed) {
+            RuntimeException cleanup = closeAll(stop(server), stores, database);
             if (cleanup != null) {
                 failed.addSuppressed(cleanup);
             }
-            throw failed;
+            if (failed instanceof IOException io) {
+                throw io;
+            }
+            if (failed instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            throw new IOException("the shop's server did not start", failed);
         }
+    }
+
+    /** One loopback port for HTTP/1.1 and h2c: a connection that opens with the HTTP/2 preface speaks h2c. */
+    private static ServerConnector connector(Server server, int port) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server,
+                new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+        connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+        connector.setPort(port);
+        return connector;
+    }
+
+    private static QueuedThreadPool serverThreads() {
+        QueuedThreadPool threads = new QueuedThreadPool(SERVER_THREADS);
+        threads.setName("shop-handler");
+        threads.setDaemon(true);
+        return threads;
     }
 
     private static List<Endpoint> endpoints(ShopSettings settings, ShopDatabase database, GuardStores stores,
@@ -129,13 +163,12 @@ public final class Shop implements AutoCloseable {
                 new Orders(database.jdbi(), stores.counters(), new SimulatedCall("payment", settings.slowCall())),
                 new Logins(database.jdbi(), stores, generation,
                         new SimulatedCall("password hash", settings.slowCall()), Clock.systemUTC()),
-                new Charges(database.jdbi(), stores, generation, new SimulatedCall("payment", settings.slowCall())));
+                new Charges(database.jdbi(), new SimulatedCall("payment", settings.slowCall())));
     }
 
     /** @return {@code http://127.0.0.1:<port>}, the shop's base URI */
     public URI uri() {
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return URI.create("http://" + connector.getHost() + ":" + connector.getLocalPort());
     }
 
     /** @return where the shop's tables are, e.g. {@code H2, in this process}; never credentials */
@@ -189,16 +222,9 @@ public final class Shop implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        server.stop(0);
-        handlers.shutdownNow();
-        try {
-            handlers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        }
         // A counter never expires, on Redis neither: remove the one the shop made.
-        RuntimeException failure = closeAll(() -> stores.counters().delete(Orders.stockKey(ShopReset.ITEM)), stores,
-                database);
+        RuntimeException failure = closeAll(stop(server),
+                () -> stores.counters().delete(Orders.stockKey(ShopReset.ITEM)), stores, database);
         if (failure != null) {
             throw failure;
         }
@@ -224,12 +250,17 @@ public final class Shop implements AutoCloseable {
         return failure;
     }
 
-    private static ThreadFactory handlerThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "shop-handler-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
+    /** @return stopping the server and its threads, as a cleanup step; nothing to do if it never started */
+    private static Cleanup stop(Server server) {
+        return () -> {
+            if (server == null) {
+                return;
+            }
+            try {
+                server.stop();
+            } catch (Exception stopping) {
+                throw new IllegalStateException("the shop's server did not stop cleanly", stopping);
+            }
         };
     }
 }

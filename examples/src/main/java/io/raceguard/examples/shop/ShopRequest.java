@@ -1,17 +1,17 @@
 package io.raceguard.examples.shop;
 
-import com.sun.net.httpserver.Headers;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * One POST to an endpoint: its form fields and its request headers.
  *
  * @param form the parsed body
- * @param headers the request headers, names matched case-insensitively
+ * @param headers a request header's first value by name, matched case-insensitively; null if absent
  */
-record ShopRequest(Form form, Headers headers) {
+record ShopRequest(Form form, UnaryOperator<String> headers) {
 
     Optional<String> header(String name) {
-        return Optional.ofNullable(headers.getFirst(name));
+        return Optional.ofNullable(headers.apply(name));
     }
 }

@@ -201,23 +201,6 @@ final class IdempotencyTest {
     }
 
     @Test
-    void shouldMapEachResultToItsHttpStatus() {
-        List<IdempotentResult<String>> whileRunning = new ArrayList<>();
-        IdempotentResult<String> executed = idempotency.execute(key, REQUEST, TEXT, () -> {
-            whileRunning.add(idempotency.execute(key, REQUEST, TEXT, () -> "concurrent"));
-            return "receipt";
-        });
-        IdempotentResult<String> replayed = idempotency.execute(key, REQUEST, TEXT, () -> "again");
-        IdempotentResult<String> keyReused = idempotency.execute(key, "other".getBytes(StandardCharsets.UTF_8), TEXT, () -> "other");
-
-        assertThat(executed).isInstanceOf(Executed.class).extracting(IdempotentResult::httpStatus).isEqualTo(200);
-        assertThat(replayed).isInstanceOf(Replayed.class).extracting(IdempotentResult::httpStatus).isEqualTo(200);
-        assertThat(whileRunning).singleElement().isInstanceOf(InProgress.class).extracting(IdempotentResult::httpStatus).isEqualTo(409);
-        assertThat(keyReused).isInstanceOf(KeyReused.class).extracting(IdempotentResult::httpStatus).isEqualTo(422);
-        assertThat(IdempotentResult.MISSING_KEY_STATUS).isEqualTo(400);
-    }
-
-    @Test
     void shouldDefaultToAThirtySecondLeaseAndADayOfRetention() {
         Idempotency defaults = Idempotency.builder(store).build();
         List<IdempotentResult<String>> nested = new ArrayList<>();
