@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The built jar against the demo shop, for every endpoint pair: each naive endpoint is reported as a race
- * (exit 1), each guarded one holds (exit 0), judged by the change in {@code GET /state/{mode}}.
+ * (exit 1), each guarded one holds (exit 0), judged by the change in {@code GET /state/{mode}}; over
+ * HTTP/1.1 with last-byte sync and over HTTP/2 (h2c) with single-packet volleys.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 final class ShopRaceIT {
@@ -34,45 +35,52 @@ final class ShopRaceIT {
         shop.close();
     }
 
-    /** Each endpoint: its path, the request's options, the state it changes and by how much per round. */
+    /** Each endpoint over each protocol: the protocol flag, the path, the state it changes, the request. */
     static Stream<Arguments> endpoints() {
+        return Stream.of("--http1", "--http2").flatMap(ShopRaceIT::endpointsOver);
+    }
+
+    private static Stream<Arguments> endpointsOver(String protocol) {
         return Stream.of(
-                endpoint("/coupons/redeem", "/coupon_redemptions", "1", "-d", "code=SAVE20&user=u{i}"),
-                endpoint("/transfer", "/balances/2", "200", "-d", "from=1&to=2&amount=100"),
-                endpoint("/signup", "/users", "1", "-d", "email=alice@example.com"),
-                endpoint("/orders", "/orders", "1", "-d", "item=99"),
-                endpoint("/login", "/login_attempts_allowed", "5", "-d", "user=alice&password=guess-{i}"),
-                endpoint("/charge", "/charges", "1", "-d", "amount=100", "-H", "Idempotency-Key: checkout-7f3a"));
+                endpoint(protocol, "/coupons/redeem", "/coupon_redemptions", "1", "-d", "code=SAVE20&user=u{i}"),
+                endpoint(protocol, "/transfer", "/balances/2", "200", "-d", "from=1&to=2&amount=100"),
+                endpoint(protocol, "/signup", "/users", "1", "-d", "email=alice@example.com"),
+                endpoint(protocol, "/orders", "/orders", "1", "-d", "item=99"),
+                endpoint(protocol, "/login", "/login_attempts_allowed", "5", "-d", "user=alice&password=guess-{i}"),
+                endpoint(protocol, "/charge", "/charges", "1", "-d", "amount=100", "-H", "Idempotency-Key: checkout-7f3a"),
+                endpoint(protocol, "/fulfilment", "/order_settlements", "1", "-d", "order=7&action=cancel"));
     }
 
-    private static Arguments endpoint(String path, String pointer, String change, String... request) {
-        return Arguments.of(path, pointer, change, List.of(request));
+    private static Arguments endpoint(String protocol, String path, String pointer, String change,
+            String... request) {
+        return Arguments.of(protocol, path, pointer, change, List.of(request));
     }
 
-    @ParameterizedTest(name = "naive {0}")
+    @ParameterizedTest(name = "{0} naive {1}")
     @MethodSource("endpoints")
-    void shouldReportEveryNaiveEndpointAsARace(String path, String pointer, String change, List<String> request)
-            throws Exception {
-        RaceJar.Run run = RaceJar.run(arguments("naive", path, pointer, change, request));
+    void shouldReportEveryNaiveEndpointAsARace(String protocol, String path, String pointer, String change,
+            List<String> request) throws Exception {
+        RaceJar.Run run = RaceJar.run(arguments(protocol, "naive", path, pointer, change, request));
 
         assertThat(run.exitStatus()).as(run.toString()).isEqualTo(RaceCommand.RACE);
-        assertThat(run.out()).contains("RACE in ", "state " + pointer);
+        assertThat(run.out()).contains("RACE in ", "state " + pointer,
+                protocol.equals("--http2") ? "HTTP/2 single-packet" : "HTTP/1.1 last-byte sync");
     }
 
-    @ParameterizedTest(name = "guarded {0}")
+    @ParameterizedTest(name = "{0} guarded {1}")
     @MethodSource("endpoints")
-    void shouldFindEveryGuardedEndpointHolding(String path, String pointer, String change, List<String> request)
-            throws Exception {
-        RaceJar.Run run = RaceJar.run(arguments("guarded", path, pointer, change, request));
+    void shouldFindEveryGuardedEndpointHolding(String protocol, String path, String pointer, String change,
+            List<String> request) throws Exception {
+        RaceJar.Run run = RaceJar.run(arguments(protocol, "guarded", path, pointer, change, request));
 
         assertThat(run.exitStatus()).as(run.toString()).isEqualTo(RaceCommand.HELD);
         assertThat(run.out()).contains("holds in every round").doesNotContain("RACE");
     }
 
-    private static List<String> arguments(String mode, String path, String pointer, String change,
-            List<String> request) {
+    private static List<String> arguments(String protocol, String mode, String path, String pointer,
+            String change, List<String> request) {
         String base = shop.uri().toString();
-        List<String> arguments = new ArrayList<>(List.of("--times", "20", "--rounds", "3", "--http1",
+        List<String> arguments = new ArrayList<>(List.of("--times", "20", "--rounds", "3", protocol,
                 "--before-each", "POST", base + "/reset",
                 "--state", "GET", base + "/state/" + mode, "--json-pointer", pointer, "--expect-change", change));
         arguments.addAll(request);
