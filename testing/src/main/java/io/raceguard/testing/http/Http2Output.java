@@ -100,16 +100,31 @@ final class Http2Output {
         flush();
     }
 
-    /** Writes every request's final DATA frame, with END_STREAM, in one socket write. */
-    synchronized void release(List<StreamRequest> requests) throws IOException {
+    /**
+     * Writes every request's final DATA frame, with END_STREAM, in one socket write.
+     *
+     * @return {@link System#nanoTime()} read once the frames were encoded, right before the write
+     */
+    synchronized long release(List<StreamRequest> requests) throws IOException {
         for (StreamRequest request : requests) {
             encoded.add(writer.writeData(context, request.streamId(), Unpooled.wrappedBuffer(request.finalData()),
                     0, true, context.newPromise()));
         }
-        flush();
+        byte[] frames = drain();
+        long writeStart = System.nanoTime();
+        out.write(frames);
+        out.flush();
+        return writeStart;
     }
 
     private void flush() throws IOException {
+        byte[] frames = drain();
+        out.write(frames);
+        out.flush();
+    }
+
+    /** @return every frame encoded since the last write, checked to have been encoded */
+    private byte[] drain() throws IOException {
         channel.flush();
         for (ChannelFuture frame : encoded) {
             if (frame.cause() != null) {
@@ -120,14 +135,13 @@ final class Http2Output {
         }
         encoded.clear();
         ByteArrayOutputStream frames = new ByteArrayOutputStream(256);
-        for (ByteBuf encoded = channel.readOutbound(); encoded != null; encoded = channel.readOutbound()) {
+        for (ByteBuf buffer = channel.readOutbound(); buffer != null; buffer = channel.readOutbound()) {
             try {
-                encoded.readBytes(frames, encoded.readableBytes());
+                buffer.readBytes(frames, buffer.readableBytes());
             } finally {
-                encoded.release();
+                buffer.release();
             }
         }
-        out.write(frames.toByteArray());
-        out.flush();
+        return frames.toByteArray();
     }
 }

@@ -231,8 +231,8 @@ public final class HttpRace {
      *       {@code Content-Length} bytes are in from starting early.
      *   <li>A PING warms the connection; once it is acknowledged (and no stream was reset), every withheld
      *       final frame, with END_STREAM, is written in one socket write. The
-     *       {@linkplain RaceVolley#releaseSpread() release spread} is that write's duration, and every
-     *       response's release time is its end.
+     *       {@linkplain RaceVolley#releaseSpread() release spread} is that write's duration (the frames are
+     *       encoded before it), and every response's release time is its end.
      *   <li>The responses are read per stream on one reader thread, which also acknowledges the server's
      *       SETTINGS and PINGs and tops up the receive window; then a GOAWAY is sent and the connection
      *       closed.

@@ -66,8 +66,7 @@ final class SinglePacketVolley {
             throwFirstStreamFailure(connection);
 
             stage = "releasing the final frames";
-            long releaseStart = System.nanoTime();
-            out.release(requests);
+            long releaseStart = out.release(requests);
             long releasedAt = System.nanoTime();
 
             stage = "reading the responses";
