@@ -4,6 +4,7 @@ import static io.raceguard.internal.Inputs.requireKey;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Ticker;
+import io.raceguard.internal.Events;
 import io.raceguard.internal.OwnerTokens;
 import io.raceguard.lock.spi.LockBackend;
 import java.time.Duration;
@@ -60,19 +61,27 @@ final class LeaseLockManager implements LockManager {
     private final LockBackend backend;
     private final Ticker ticker;
     private final Backoff backoff;
+    private final Events events;
     private final LeaseScheduler scheduler = new LeaseScheduler();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    LeaseLockManager(LockBackend backend, Ticker ticker, Backoff backoff) {
+    LeaseLockManager(LockBackend backend, Ticker ticker, Backoff backoff, Events events) {
         this.backend = backend;
         this.ticker = ticker;
         this.backoff = backoff;
+        this.events = events;
     }
 
     @Override
     public Optional<Lease> tryAcquire(String key, LeaseOptions options) {
         requireValid(key, options);
-        return Optional.ofNullable(attempt(key, OwnerTokens.next(), options));
+        TrackedLease lease = attempt(key, OwnerTokens.next(), options);
+        if (lease == null) {
+            events.lockRefused();
+        } else {
+            events.lockAcquired(0);
+        }
+        return Optional.ofNullable(lease);
     }
 
     @Override
@@ -85,11 +94,13 @@ final class LeaseLockManager implements LockManager {
         long startedWaiting = ticker.read();
         for (int attempt = 0; ; attempt++) {
             TrackedLease lease = attemptInterruptibly(key, OwnerTokens.next(), options);
+            long waited = ticker.read() - startedWaiting;
             if (lease != null) {
+                events.lockAcquired(waited);
                 return lease;
             }
-            long waited = ticker.read() - startedWaiting;
             if (waited >= waitNanos) {
+                events.lockTimedOut(waited);
                 throw new LockTimeoutException(key, Duration.ofNanos(waited));
             }
             backend.awaitRelease(key, Duration.ofNanos(backoff.pauseNanos(attempt, waitNanos - waited)));
@@ -168,6 +179,10 @@ final class LeaseLockManager implements LockManager {
 
     Ticker ticker() {
         return ticker;
+    }
+
+    Events events() {
+        return events;
     }
 
     LeaseScheduler scheduler() {

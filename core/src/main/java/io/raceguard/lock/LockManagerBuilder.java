@@ -4,6 +4,8 @@ import static io.raceguard.internal.Inputs.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Ticker;
+import io.raceguard.event.RaceguardListener;
+import io.raceguard.internal.Events;
 import io.raceguard.lock.spi.LockBackend;
 import java.time.Duration;
 
@@ -17,6 +19,7 @@ public final class LockManagerBuilder {
     private Ticker ticker = Ticker.system();
     private Duration minBackoff = Duration.ofMillis(2);
     private Duration maxBackoff = Duration.ofMillis(200);
+    private Events events = Events.none();
 
     LockManagerBuilder(LockBackend backend) {
         this.backend = requireNonNull(backend, "backend");
@@ -60,12 +63,27 @@ public final class LockManagerBuilder {
     }
 
     /**
+     * Reports what the manager's locks do (acquired, refused, timed out, released, lost, extended) to
+     * {@code listener}, as {@code name}; by default nothing is reported. See {@link io.raceguard.event}.
+     *
+     * @param name the name these locks are reported as, e.g. {@code "checkout"}; never a key
+     * @param listener where to report
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code name} is not a valid {@link io.raceguard.event.EventSource} name
+     */
+    public LockManagerBuilder events(String name, RaceguardListener listener) {
+        this.events = Events.of(name, backend.getClass(), listener);
+        return this;
+    }
+
+    /**
      * Builds the manager. The manager owns the backend from now on: {@link LockManager#close()}
      * closes it.
      *
      * @return a new lock manager; it starts no thread until a lease needs renewal or loss notification
      */
     public LockManager build() {
-        return new LeaseLockManager(backend, ticker, new Backoff(minBackoff.toNanos(), maxBackoff.toNanos()));
+        return new LeaseLockManager(backend, ticker, new Backoff(minBackoff.toNanos(), maxBackoff.toNanos()), events);
     }
 }

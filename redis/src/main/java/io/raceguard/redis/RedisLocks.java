@@ -2,6 +2,7 @@ package io.raceguard.redis;
 
 import static java.util.Objects.requireNonNull;
 
+import io.raceguard.event.RaceguardListener;
 import io.raceguard.lock.LockManager;
 import io.raceguard.lock.LockManagerBuilder;
 import java.time.Duration;
@@ -113,6 +114,8 @@ public final class RedisLocks {
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private boolean releaseNotifications;
         private Backoff backoff;
+        private String eventsName;
+        private RaceguardListener listener;
 
         private Builder(UnifiedJedis client) {
             this.client = requireNonNull(client, "client");
@@ -153,9 +156,26 @@ public final class RedisLocks {
             return this;
         }
 
+        /**
+         * Reports what these locks do to {@code listener}; see {@link LockManagerBuilder#events}.
+         *
+         * @param name the name these locks are reported as; never a key
+         * @param listener where to report
+         * @return this builder
+         * @throws NullPointerException if an argument is null
+         */
+        public Builder events(String name, RaceguardListener listener) {
+            this.eventsName = requireNonNull(name, "name");
+            this.listener = requireNonNull(listener, "listener");
+            return this;
+        }
+
         /** @return the lock manager; no connection is made until the first call */
         public LockManager build() {
             LockManagerBuilder engine = LockManager.builder(new RedisLockBackend(client, keyPrefix, releaseNotifications));
+            if (listener != null) {
+                engine.events(eventsName, listener);
+            }
             return Backoff.applyTo(backoff, engine).build();
         }
     }
