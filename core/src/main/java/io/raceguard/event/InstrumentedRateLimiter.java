@@ -1,6 +1,6 @@
 package io.raceguard.event;
 
-import io.raceguard.internal.Events;
+import io.raceguard.internal.EventRouting;
 import io.raceguard.limit.RateLimit;
 import io.raceguard.limit.RateLimitDecision;
 import io.raceguard.limit.RateLimiter;
@@ -9,9 +9,9 @@ import io.raceguard.limit.RateLimiter;
 final class InstrumentedRateLimiter implements RateLimiter {
 
     private final RateLimiter limiter;
-    private final Events events;
+    private final EventRouting events;
 
-    InstrumentedRateLimiter(RateLimiter limiter, Events events) {
+    InstrumentedRateLimiter(RateLimiter limiter, EventRouting events) {
         this.limiter = limiter;
         this.events = events;
     }
@@ -24,7 +24,7 @@ final class InstrumentedRateLimiter implements RateLimiter {
     @Override
     public RateLimitDecision tryAcquire(String key, long permits) {
         RateLimitDecision decision = limiter.tryAcquire(key, permits);
-        events.rateLimit(decision.allowed());
+        events.forKey(key).rateLimit(decision.allowed());
         return decision;
     }
 }

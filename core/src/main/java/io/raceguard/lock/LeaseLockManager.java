@@ -4,6 +4,7 @@ import static io.raceguard.internal.Inputs.requireKey;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Ticker;
+import io.raceguard.internal.EventRouting;
 import io.raceguard.internal.Events;
 import io.raceguard.internal.OwnerTokens;
 import io.raceguard.lock.spi.LockBackend;
@@ -61,11 +62,11 @@ final class LeaseLockManager implements LockManager {
     private final LockBackend backend;
     private final Ticker ticker;
     private final Backoff backoff;
-    private final Events events;
+    private final EventRouting events;
     private final LeaseScheduler scheduler = new LeaseScheduler();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    LeaseLockManager(LockBackend backend, Ticker ticker, Backoff backoff, Events events) {
+    LeaseLockManager(LockBackend backend, Ticker ticker, Backoff backoff, EventRouting events) {
         this.backend = backend;
         this.ticker = ticker;
         this.backoff = backoff;
@@ -77,9 +78,9 @@ final class LeaseLockManager implements LockManager {
         requireValid(key, options);
         TrackedLease lease = attempt(key, OwnerTokens.next(), options);
         if (lease == null) {
-            events.lockRefused();
+            events.forKey(key).lockRefused();
         } else {
-            events.lockAcquired(0);
+            events.forKey(key).lockAcquired(0);
         }
         return Optional.ofNullable(lease);
     }
@@ -96,11 +97,11 @@ final class LeaseLockManager implements LockManager {
             TrackedLease lease = attemptInterruptibly(key, OwnerTokens.next(), options);
             long waited = ticker.read() - startedWaiting;
             if (lease != null) {
-                events.lockAcquired(waited);
+                events.forKey(key).lockAcquired(waited);
                 return lease;
             }
             if (waited >= waitNanos) {
-                events.lockTimedOut(waited);
+                events.forKey(key).lockTimedOut(waited);
                 throw new LockTimeoutException(key, Duration.ofNanos(waited));
             }
             backend.awaitRelease(key, Duration.ofNanos(backoff.pauseNanos(attempt, waitNanos - waited)));
@@ -181,8 +182,8 @@ final class LeaseLockManager implements LockManager {
         return ticker;
     }
 
-    Events events() {
-        return events;
+    Events events(String key) {
+        return events.forKey(key);
     }
 
     LeaseScheduler scheduler() {

@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Ticker;
 import io.raceguard.event.RaceguardListener;
+import io.raceguard.internal.EventRouting;
 import io.raceguard.internal.Events;
 import io.raceguard.lock.spi.LockBackend;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * Builds the {@link LockManager} for a {@link LockBackend}. Each option is validated when it is set.
@@ -19,7 +21,7 @@ public final class LockManagerBuilder {
     private Ticker ticker = Ticker.system();
     private Duration minBackoff = Duration.ofMillis(2);
     private Duration maxBackoff = Duration.ofMillis(200);
-    private Events events = Events.none();
+    private EventRouting events = EventRouting.none();
 
     LockManagerBuilder(LockBackend backend) {
         this.backend = requireNonNull(backend, "backend");
@@ -73,7 +75,24 @@ public final class LockManagerBuilder {
      * @throws IllegalArgumentException if {@code name} is not a valid {@link io.raceguard.event.EventSource} name
      */
     public LockManagerBuilder events(String name, RaceguardListener listener) {
-        this.events = Events.of(name, backend.getClass(), listener);
+        this.events = EventRouting.fixed(Events.of(name, backend.getClass(), listener));
+        return this;
+    }
+
+    /**
+     * Reports what the manager's locks do to {@code listener}, each under the name {@code nameOfKey}
+     * gives its key, so that hot kinds of lock can be told apart. The function must map the unbounded
+     * set of keys to a few names ({@code key -> key.substring(0, key.indexOf(':'))}); past
+     * {@value io.raceguard.internal.EventRouting#MAX_NAMES} names the rest report as
+     * {@code "other"}, and a key it fails to name goes unreported.
+     *
+     * @param nameOfKey your function from a key to a bounded name (see {@link io.raceguard.event.EventSource})
+     * @param listener where to report
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     */
+    public LockManagerBuilder events(Function<String, String> nameOfKey, RaceguardListener listener) {
+        this.events = EventRouting.byKey(nameOfKey, backend.getClass(), listener);
         return this;
     }
 

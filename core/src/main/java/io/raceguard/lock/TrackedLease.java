@@ -191,7 +191,7 @@ final class TrackedLease implements Lease {
             return false;
         }
         deadline = safetyDeadline(startedAt, newTtl);
-        manager.events().lockExtended();
+        manager.events(key).lockExtended();
         return true;
     }
 
@@ -301,7 +301,7 @@ final class TrackedLease implements Lease {
             return;
         }
         LOG.debug("Lease lost for lock key {}: {}", key, describe(reason));
-        manager.events().lockLost();
+        manager.events(key).lockLost();
         cancelTimer();
         List<Runnable> toRun;
         synchronized (this) {
@@ -367,14 +367,14 @@ final class TrackedLease implements Lease {
 
     /** A lease still held but past its deadline was lost unnoticed: its release is when that shows. */
     private void reportRelease(int stateBefore) {
-        if (!manager.events().listening()) {
+        if (!manager.events(key).listening()) {
             return;
         }
         long now = manager.ticker().read();
         if (stateBefore == HELD && now - deadline >= 0) {
-            manager.events().lockLost();
+            manager.events(key).lockLost();
         }
-        manager.events().lockReleased(now - acquiredAt);
+        manager.events(key).lockReleased(now - acquiredAt);
     }
 
     /**
