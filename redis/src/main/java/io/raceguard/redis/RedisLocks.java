@@ -2,6 +2,7 @@ package io.raceguard.redis;
 
 import static java.util.Objects.requireNonNull;
 
+import io.raceguard.event.EventSource;
 import io.raceguard.event.RaceguardListener;
 import io.raceguard.lock.LockManager;
 import io.raceguard.lock.LockManagerBuilder;
@@ -163,9 +164,10 @@ public final class RedisLocks {
          * @param listener where to report
          * @return this builder
          * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if {@code name} is not a valid {@link EventSource} name
          */
         public Builder events(String name, RaceguardListener listener) {
-            this.eventsName = requireNonNull(name, "name");
+            this.eventsName = new EventSource(name, "redis").name();
             this.listener = requireNonNull(listener, "listener");
             return this;
         }
