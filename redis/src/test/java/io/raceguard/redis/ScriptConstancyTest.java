@@ -30,8 +30,9 @@ final class ScriptConstancyTest {
 
     private static final List<String> SHIPPED = List.of(
             "counter-step.lua", "fenced-write.lua",
-            "idempotency-claim.lua", "idempotency-complete.lua", "idempotency-release.lua", "idempotency-take-over.lua",
-            "limit-fixed-window.lua", "limit-sliding-window.lua", "limit-token-bucket.lua",
+            "idempotency-claim.lua", "idempotency-complete.lua", "idempotency-release.lua",
+            "idempotency-take-over.lua",
+            "limit-fixed-window.lua", "limit-sliding-log.lua", "limit-sliding-window.lua", "limit-token-bucket.lua",
             "lock-acquire.lua", "lock-extend.lua", "lock-release.lua");
     private static final Pattern CACHED_SCRIPTS = Pattern.compile("number_of_cached_scripts:(\\d+)");
 
