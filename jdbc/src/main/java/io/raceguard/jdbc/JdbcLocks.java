@@ -16,7 +16,8 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <pre>{@code
  * LockManager locks = JdbcLocks.create(jdbi);
- * try (Lease lease = locks.acquire("coupon:SAVE20", LeaseOptions.ttl(Duration.ofSeconds(10)).waitUpTo(Duration.ofSeconds(2)))) {
+ * try (Lease lease = locks.acquire("coupon:SAVE20",
+ *         LeaseOptions.ttl(Duration.ofSeconds(10)).waitUpTo(Duration.ofSeconds(2)))) {
  *     lease.checkValid();
  *     COUPONS.fencedSet("state", "REDEEMED", "fence", lease.fencingToken()).apply(handle, couponId);
  * }

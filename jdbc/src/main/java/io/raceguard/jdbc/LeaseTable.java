@@ -61,10 +61,12 @@ final class LeaseTable implements LockBackend {
 
     @Override
     public OptionalLong tryAcquire(String key, String owner, Duration ttl) {
-        Map<String, Object> values = Map.of("keyHash", KeyDigest.of(key), "lockKey", key, "owner", owner, "ttlMicros", micros(ttl));
+        Map<String, Object> values = Map.of("keyHash", KeyDigest.of(key), "lockKey", key, "owner", owner, "ttlMicros",
+                micros(ttl));
         OptionalLong token;
         try {
-            token = statements.run("taking a lock", handle -> execute(handle, sql(handle).acquire(), values, statement -> {
+            token = statements.run("taking a lock",
+                    handle -> execute(handle, sql(handle).acquire(), values, statement -> {
                 try (ResultSet row = statement.executeQuery()) {
                     if (!row.next()) {
                         return OptionalLong.empty();
@@ -96,7 +98,8 @@ final class LeaseTable implements LockBackend {
     @Override
     public boolean release(String key, String owner) {
         Map<String, Object> values = Map.of("keyHash", KeyDigest.of(key), "owner", owner);
-        return statements.run("releasing a lock", handle -> execute(handle, sql(handle).release(), values, statement -> {
+        return statements.run("releasing a lock",
+                handle -> execute(handle, sql(handle).release(), values, statement -> {
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() && row.getBoolean(1);
             }

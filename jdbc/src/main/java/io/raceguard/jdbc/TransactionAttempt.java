@@ -130,7 +130,8 @@ final class TransactionAttempt {
         private final boolean previousReadOnly;
         private final boolean readOnlyChanged;
 
-        private Settings(TransactionIsolationLevel previousIsolation, boolean previousReadOnly, boolean readOnlyChanged) {
+        private Settings(TransactionIsolationLevel previousIsolation, boolean previousReadOnly,
+                boolean readOnlyChanged) {
             this.previousIsolation = previousIsolation;
             this.previousReadOnly = previousReadOnly;
             this.readOnlyChanged = readOnlyChanged;

@@ -20,7 +20,8 @@ final class SqlFailureTest {
     void shouldFindAFailureInTheCauseChain() {
         SQLException conflict = new SQLException("could not serialize access", "40001");
 
-        SqlFailure classified = SqlFailure.classify(new IllegalStateException("wrapper", new RuntimeException(conflict)));
+        SqlFailure classified = SqlFailure.classify(new IllegalStateException("wrapper",
+                new RuntimeException(conflict)));
 
         assertThat(classified).isEqualTo(new SqlFailure.SerializationConflict(conflict));
     }

@@ -96,7 +96,8 @@ public final class RedisFencedWrites {
         if (WRITTEN.equals(reply.get(0))) {
             return Outcome.applied(fence);
         }
-        return Outcome.rejected(Rejection.STALE_FENCE, "fence " + fence + " is not newer than the recorded " + reply.get(1));
+        return Outcome.rejected(Rejection.STALE_FENCE, "fence " + fence + " is not newer than the recorded "
+                + reply.get(1));
     }
 
     /**

@@ -13,7 +13,8 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <pre>{@code
  * LockManager locks = RedisLocks.create(RedisClient.create("redis://localhost:6379"));
- * try (Lease lease = locks.acquire("coupon:SAVE20", LeaseOptions.ttl(Duration.ofSeconds(5)).waitUpTo(Duration.ofSeconds(2)))) {
+ * try (Lease lease = locks.acquire("coupon:SAVE20",
+ *         LeaseOptions.ttl(Duration.ofSeconds(5)).waitUpTo(Duration.ofSeconds(2)))) {
  *     lease.checkValid();
  *     fencedWrites.write("coupon:SAVE20", lease.fencingToken(), "redeemed");
  * }
@@ -45,9 +46,9 @@ import redis.clients.jedis.UnifiedJedis;
  * back to that. So tokens strictly increase per key across holders, also when the clock steps back
  * while the key is held or shortly after its release, and the keys behind them are bounded: two per
  * lock currently held, plus one per lock released within the last 10 s (or whose last token is
- * still ahead of the clock), and none for a lock name not in use. There is no namespace-wide counter, so no single hot slot on a Cluster. Tokens are about
- * 1.8 &times; 10<sup>15</sup> today and stay below 2<sup>53</sup> (exact in Lua's doubles) until the
- * year 2255.
+ * still ahead of the clock), and none for a lock name not in use. There is no namespace-wide counter, so no single hot
+ * slot on a Cluster. Tokens are about 1.8 &times; 10<sup>15</sup> today and stay below 2<sup>53</sup> (exact in Lua's
+ * doubles) until the year 2255.
  *
  * <p><b>Failure model.</b> On top of what {@link LockManager} states:
  * <ul>
