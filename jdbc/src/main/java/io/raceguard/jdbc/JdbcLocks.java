@@ -52,18 +52,17 @@ import org.jdbi.v3.core.Jdbi;
  *       expires_at > now()}. Both are owner-checked; an expired lease can no longer be extended,
  *       even if nobody has taken its key yet.
  * </ul>
- * <b>Round trips</b>, on each of the three databases: one statement, one round trip, per acquire
- * attempt, release and extension; one more statement every hundred acquisitions for the reaping
- * below. Waiting {@link LockManager#acquire} repeats the attempt with the engine's exponential
- * backoff and full jitter (2 ms to 200 ms unless {@link Builder#backoff} says otherwise).
+ * Each acquire attempt, release and extension is one statement; every hundredth acquisition adds one
+ * statement for the reaping below. Waiting {@link LockManager#acquire} repeats the attempt with the
+ * engine's exponential backoff and full jitter (2 ms to 200 ms unless {@link Builder#backoff} says
+ * otherwise).
  *
  * <p>Every statement runs in a short transaction of its own, on a connection of its own taken from
  * the {@link Jdbi} (use a pool), never inside a transaction of the caller's; a statement chosen as a
  * deadlock victim or failing serialization (whose transaction was rolled back whole) is run again
  * after a short random pause, a few times at most. The {@link Jdbi} only lends the connection: the
  * statements are plain JDBC prepared statements on it, so Jdbi's statement customizers, SQL loggers
- * and plugins configured on it do not see them (Jdbi's per-statement work was about 70% of the
- * memory a lock and release allocated, and about half of its client CPU).
+ * and plugins configured on it do not see them.
  *
  * <h2>Bounded table</h2>
  * Rows are deleted on release; an expired row is taken over by the next acquisition of its key; and
@@ -84,9 +83,7 @@ import org.jdbi.v3.core.Jdbi;
  *       database (waiting on a row lock, a stuck server) is cancelled and cannot block the renewal
  *       thread forever. It is the query timeout, not a session setting such as PostgreSQL's
  *       {@code statement_timeout}, because the connections are the pool's: a setting made on them
- *       would outlive the statement and bound its other users' statements too, and setting and
- *       restoring it per statement costs round trips. (pgjdbc schedules a timer task per such
- *       statement; measured, that is about 100 bytes and no visible CPU.) A network that stops
+ *       would outlive the statement and bound its other users' statements too. A network that stops
  *       answering is not bounded by it: the driver's socket timeout is what bounds that.
  *   <li><b>Failover.</b> With synchronous replication nothing changes. With asynchronous replication
  *       a promoted replica may lack the latest acquisitions, so a key can be granted twice, and may

@@ -22,9 +22,8 @@ import org.slf4j.LoggerFactory;
  * given, or detected from the first connection used.
  *
  * <p>The statements run as plain JDBC prepared statements on the handle's connection, not through
- * Jdbi's statement API: on an acquire and release, which are two round trips, Jdbi's per-statement
- * work was most of the client's allocation and much of its CPU. Each statement carries a JDBC query
- * timeout.
+ * Jdbi's statement API, whose per-statement work costs more than the statement itself (see
+ * BENCHMARKS.md). Each statement carries a JDBC query timeout.
  *
  * <p>Rows are deleted on release and expired rows are taken over by the next acquisition of their
  * key. Rows of keys nobody takes again (a holder that died, a release that failed) are reaped: after
