@@ -50,8 +50,7 @@ final class IdempotencyOperations {
     private record ClaimRow(boolean claimed, IdempotencyRecord found) {}
 
     Optional<IdempotencyRecord> claim(Handle handle, IdempotencyKey key, byte[] fingerprint, String owner,
-            Duration lease,
-            Duration retention) throws SQLException {
+            Duration lease, Duration retention) throws SQLException {
         Dialect database = dialect.of(handle);
         IdempotencyStatements statements = sql.get(database);
         Map<String, Object> values = Map.of("hash", hash(key), "scope", key.scope(), "key", key.key(), "owner", owner,
@@ -99,9 +98,8 @@ final class IdempotencyOperations {
      * with a duplicate key: H2 rolls back that statement only (the transaction goes on), and the claim
      * is made again.
      */
-    private static ClaimRow claimOnH2(Connection connection, IdempotencyStatements statements, Map<String,
-            Object> values,
-            int queryTimeout) throws SQLException {
+    private static ClaimRow claimOnH2(Connection connection, IdempotencyStatements statements,
+            Map<String, Object> values, int queryTimeout) throws SQLException {
         try {
             if (statements.claim().execute(connection, values, queryTimeout, IdempotencyOperations::returnsARow)) {
                 return new ClaimRow(true, null);

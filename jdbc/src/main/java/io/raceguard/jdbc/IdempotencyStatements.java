@@ -18,8 +18,7 @@ package io.raceguard.jdbc;
  * @param reapListed MariaDB and H2: deletes the listed records that are still expired
  */
 record IdempotencyStatements(PositionalSql claim, PositionalSql findLive, String complete, String release,
-        String takeOver,
-        String reap, String reapListed) {
+        String takeOver, String reap, String reapListed) {
 
     static final String IN_PROGRESS = "'IN_PROGRESS'";
     static final String COMPLETED = "'COMPLETED'";

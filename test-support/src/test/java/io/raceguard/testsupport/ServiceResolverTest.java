@@ -50,8 +50,8 @@ final class ServiceResolverTest {
     @ParameterizedTest
     @MethodSource("jdbcServers")
     void shouldUseTheServerTheVariableNamesWithItsCredentials(
-            ServiceKind kind, Supplier<JdbcService> realServer,
-                    ServiceFactory<JdbcService> factory) throws SQLException {
+            ServiceKind kind, Supplier<JdbcService> realServer, ServiceFactory<JdbcService> factory)
+            throws SQLException {
         JdbcService real = realServer.get();
         String url = withCredentials(real);
         ServiceResolver resolver =
@@ -100,8 +100,8 @@ final class ServiceResolverTest {
     @ParameterizedTest
     @MethodSource("jdbcServers")
     void shouldUseTheStandardPortOnLoopbackWhenNothingElseIsThere(
-            ServiceKind kind, Supplier<JdbcService> realServer,
-                    ServiceFactory<JdbcService> factory) throws SQLException {
+            ServiceKind kind, Supplier<JdbcService> realServer, ServiceFactory<JdbcService> factory)
+            throws SQLException {
         LoopbackProbe probe = new LoopbackProbe();
         assumeTrue(probe.answers(kind), kind.displayName() + " does not run on its standard port on this machine");
         ServiceResolver resolver = new ServiceResolver(Map.of(), NO_DOCKER, probe);

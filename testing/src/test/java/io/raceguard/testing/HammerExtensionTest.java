@@ -26,8 +26,8 @@ import org.junit.platform.testkit.engine.Events;
 /** The extension as users meet it: sample test classes run through the JUnit engine. */
 final class HammerExtensionTest {
 
-    private static final String VERDICT = "round \\d+ of 30 failed: double spend: \\d+ redeemed \\(expected exactly"
-            + " 1\\);"
+    private static final String VERDICT = "round \\d+ of 30 failed: double spend: \\d+ redeemed"
+            + " \\(expected exactly 1\\);"
             + " median release skew \\d+(\\.\\d)? (us|ms); smallest failing N: \\d+";
 
     @Test
