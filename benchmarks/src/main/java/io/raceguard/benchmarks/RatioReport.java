@@ -22,9 +22,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the benchmark suites and prints, for each, how Raceguard compares with the baselines the
  * suite names.
  *
- * <p>Convention: every suite compared against baselines is a {@code @State} class with a {@code
- * @Param} field named {@value #IMPL_PARAM}; its first value is Raceguard, the others are the baselines. A ratio above 1
- * always means Raceguard is better (more operations per second, or less time per operation).
+ * <p>Convention: every suite compared against baselines is a {@code @State} class with a
+ * {@code @Param} field named {@value #IMPL_PARAM}; its first value is Raceguard, the others are the baselines. A ratio
+ * above 1 always means Raceguard is better (more operations per second, or less time per operation).
  *
  * <p>Usage: {@code java -jar benchmarks/target/raceguard-benchmarks.jar [--full] [suite-regex ...]}.
  * Without {@code --full} every suite runs briefly (one fork, short iterations): enough for ratios, not

@@ -51,8 +51,8 @@ public final class Violation {
     }
 
     /**
-     * @return the message, led by the anomaly's label when there is one: {@code double spend: 2 applied (expected
-     * exactly 1)}
+     * @return the message, led by the anomaly's label when there is one:
+     *     {@code double spend: 2 applied (expected exactly 1)}
      */
     @Override
     public String toString() {
