@@ -33,20 +33,16 @@ import org.jdbi.v3.core.Jdbi;
  * <ul>
  *   <li><b>Acquire</b> is one statement that inserts the row, or takes over a row whose
  *       {@code expires_at} has passed on the database clock, and draws the fencing token from the
- *       sequence: PostgreSQL {@code INSERT ... ON CONFLICT (key_hash) DO UPDATE ... WHERE expires_at
- *       <= now() RETURNING nextval(...)}; MariaDB {@code INSERT ... ON DUPLICATE KEY UPDATE} with
- *       every assignment conditional on the old expiry (the expiry assigned last, since MariaDB
- *       assigns left to right) and {@code RETURNING}, whose owner tells whether this statement took
- *       the key; H2 {@code MERGE ... USING} inside {@code SELECT ... FROM FINAL TABLE (...)}. A row
- *       held by a live lease is never touched. Two owners inserting a new key at once on H2, or a
- *       deadlock or serialization failure that persists through the retries, count as busy: the
- *       statement was rolled back.
+ *       sequence (PostgreSQL {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE} expired
+ *       {@code RETURNING}; MariaDB {@code INSERT ... ON DUPLICATE KEY UPDATE} conditional on the old
+ *       expiry, with {@code RETURNING}; H2 {@code MERGE} inside {@code FINAL TABLE}). A row held by a
+ *       live lease is never touched. Two owners inserting a new key at once on H2, or a deadlock or
+ *       serialization failure that persists through the retries, count as busy: the statement was
+ *       rolled back.
  *   <li><b>Fencing tokens</b> come from one sequence for the whole table, drawn by the statement
  *       that won the row, after writing it and while holding the row's lock. A later holder can only
  *       win the row once the earlier one's row is gone or expired, so it draws later: tokens strictly
- *       increase per key across holders, although rows are deleted on release. (Drawn before writing,
- *       in the {@code VALUES}, a token could be overtaken by another owner's whole acquire and release
- *       while the statement stalls, and be lower than its predecessor's.)
+ *       increase per key across holders, although rows are deleted on release.
  *   <li><b>Release</b> is {@code DELETE ... WHERE key_hash = ? AND owner = ?}; <b>extend</b> is
  *       {@code UPDATE ... SET expires_at = now() + ttl WHERE key_hash = ? AND owner = ? AND
  *       expires_at > now()}. Both are owner-checked; an expired lease can no longer be extended,
