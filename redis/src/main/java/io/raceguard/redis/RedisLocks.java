@@ -29,9 +29,8 @@ import redis.clients.jedis.UnifiedJedis;
  *   <li>extend: {@code PEXPIRE} the lock if it still holds the caller's owner token, and keep its
  *       fence key at least as long;
  *   <li>release: {@code DEL} the lock if it still holds the caller's owner token, then (when release
- *       notifications are on) {@code PUBLISH} its key to the namespace's channel. The fence key is
- *       left to expire, unless the lock still had more than 10 s to live: then it is cut back to
- *       2 ms past its token.
+ *       notifications are on) {@code PUBLISH} its key to the namespace's channel, leaving the fence
+ *       key to expire as described below.
  * </ol>
  * Waiting, the local safety deadline, auto-renewal and {@code onLost} come from the shared lock
  * engine ({@link LockManager#builder}); see {@link io.raceguard.lock.Lease}. The scripts use
