@@ -40,7 +40,8 @@ public final class CpuTimeProfiler implements InternalProfiler {
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
             IterationResult result) {
         long operations = result.getMetadata().getAllOps();
-        double perOperation = operations == 0 ? Double.NaN : (double) (system.getProcessCpuTime() - startedNanos) / operations;
+        double perOperation = operations == 0 ? Double.NaN
+                : (double) (system.getProcessCpuTime() - startedNanos) / operations;
         return List.of(new ScalarResult(LABEL, perOperation, "ns/op", AggregationPolicy.AVG));
     }
 }

@@ -54,7 +54,10 @@ final class HttpSpreads {
                 .build();
     }
 
-    /** Fires one {@code HttpRace} volley, then one volley of {@code sendAsync} calls, keeping their spreads if {@code recorded}. */
+    /**
+     * Fires one {@code HttpRace} volley, then one volley of {@code sendAsync} calls, keeping their spreads if
+     * {@code recorded}.
+     */
     void volley(boolean recorded) throws Exception {
         RaceVolley volley = race.fire(RACE_REQUEST, CALLS);
         long sendAsync = sendAsyncSpread();

@@ -65,7 +65,8 @@ public class JdbcLocksBenchmark {
             try (Connection connection = postgres.dataSource().getConnection();
                     Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE shedlock (name VARCHAR(64) NOT NULL PRIMARY KEY,"
-                        + " lock_until TIMESTAMP NOT NULL, locked_at TIMESTAMP NOT NULL, locked_by VARCHAR(255) NOT NULL)");
+                        + " lock_until TIMESTAMP NOT NULL, locked_at TIMESTAMP NOT NULL, locked_by VARCHAR(255) NOT"
+                        + " NULL)");
             }
             shedLock = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
                     .withJdbcTemplate(new JdbcTemplate(postgres.dataSource()))
@@ -110,7 +111,8 @@ public class JdbcLocksBenchmark {
     private void lockAndUnlock() {
         String name = "bench-lock-" + names.incrementAndGet();
         if (raceguard != null) {
-            Lease lease = raceguard.tryAcquire(name, OPTIONS).orElseThrow(() -> new IllegalStateException("busy: " + name));
+            Lease lease = raceguard.tryAcquire(name, OPTIONS)
+                    .orElseThrow(() -> new IllegalStateException("busy: " + name));
             lease.close();
         } else {
             SimpleLock lock = shedLock.lock(new LockConfiguration(Instant.now(), name, TTL, Duration.ZERO))

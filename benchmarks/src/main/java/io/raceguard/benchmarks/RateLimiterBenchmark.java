@@ -65,10 +65,12 @@ public class RateLimiterBenchmark {
             URI redis = BenchmarkServices.redisUri();
             pool = new JedisPool(poolConfig, redis.getHost(), redis.getPort() == -1 ? 6379 : redis.getPort());
             JedisBasedProxyManager<byte[]> buckets = JedisBasedProxyManager.builderFor(pool)
-                    .withExpirationStrategy(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                    .withExpirationStrategy(
+                            ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                     .build();
             BucketConfiguration configuration = BucketConfiguration.builder()
-                    .addLimit(limit -> limit.capacity(PERMITS_PER_SECOND).refillGreedy(PERMITS_PER_SECOND, Duration.ofSeconds(1)))
+                    .addLimit(limit -> limit.capacity(PERMITS_PER_SECOND)
+                            .refillGreedy(PERMITS_PER_SECOND, Duration.ofSeconds(1)))
                     .build();
             bucket4j = buckets.builder().build((prefix + "hot").getBytes(StandardCharsets.UTF_8), () -> configuration);
         }

@@ -22,9 +22,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the benchmark suites and prints, for each, how Raceguard compares with the baselines the
  * suite names.
  *
- * <p>Convention: every suite compared against baselines is a {@code @State} class with a {@code
- * @Param} field named {@value #IMPL_PARAM}; its first value is Raceguard, the others are the baselines. A ratio above 1 always
- * means Raceguard is better (more operations per second, or less time per operation).
+ * <p>Convention: every suite compared against baselines is a {@code @State} class with a
+ * {@code @Param} field named {@value #IMPL_PARAM}; its first value is Raceguard, the others are the baselines. A ratio
+ * above 1 always means Raceguard is better (more operations per second, or less time per operation).
  *
  * <p>Usage: {@code java -jar benchmarks/target/raceguard-benchmarks.jar [--full] [suite-regex ...]}.
  * Without {@code --full} every suite runs briefly (one fork, short iterations): enough for ratios, not
@@ -79,7 +79,8 @@ public final class RatioReport {
             var params = run.getParams();
             String benchmark = params.getBenchmark();
             String impl = params.getParamsKeys().contains(IMPL_PARAM) ? params.getParam(IMPL_PARAM) : "-";
-            StringBuilder group = new StringBuilder(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1));
+            StringBuilder group = new StringBuilder(benchmark.substring(benchmark.lastIndexOf('.',
+                    benchmark.lastIndexOf('.') - 1) + 1));
             for (String key : params.getParamsKeys()) {
                 if (!key.equals(IMPL_PARAM)) {
                     group.append(' ').append(key).append('=').append(params.getParam(key));
@@ -88,18 +89,21 @@ public final class RatioReport {
             group.append(" threads=").append(params.getThreads());
             String subject = subjectOf(benchmark);
             Result<?> primary = run.getPrimaryResult();
-            add(groups, subjects, group.toString(), impl, subject, new Score(primary.getScore(), primary.getScoreError(),
+            add(groups, subjects, group.toString(), impl, subject,
+                    new Score(primary.getScore(), primary.getScoreError(),
                     primary.getScoreUnit(), secondary(run, CpuTimeProfiler.LABEL), secondary(run, ALLOCATION_LABEL)));
             if (params.getMode() == Mode.SampleTime) {
                 add(groups, subjects, group + " p99", impl, subject,
-                        new Score(primary.getStatistics().getPercentile(99), Double.NaN, primary.getScoreUnit(), Double.NaN,
+                        new Score(primary.getStatistics().getPercentile(99), Double.NaN, primary.getScoreUnit(),
+                                Double.NaN,
                                 Double.NaN));
             }
         }
         int width = groups.keySet().stream().mapToInt(String::length).max().orElse(0);
         String line = "%-" + Math.max(width, "benchmark".length()) + "s  %-24s %20s %-8s %8s %12s %9s %10s%n";
         StringBuilder out = new StringBuilder();
-        out.append(String.format(line, "benchmark", "impl", "score", "unit", "ratio", "cpu ns/op", "cpu ratio", "alloc B/op"));
+        out.append(String.format(line, "benchmark", "impl", "score", "unit", "ratio", "cpu ns/op", "cpu ratio",
+                "alloc B/op"));
         for (var group : groups.entrySet()) {
             Score subject = group.getValue().get(subjects.get(group.getKey()));
             for (var row : group.getValue().entrySet()) {
@@ -112,7 +116,8 @@ public final class RatioReport {
                         whole(score.cpuNanos()), cpuRatio, whole(score.allocatedBytes())));
             }
         }
-        out.append("ratio, cpu ratio: Raceguard (the first impl of each suite) against that row; above 1 means Raceguard"
+        out.append("ratio, cpu ratio: Raceguard (the first impl of each suite) against that row; above 1 means"
+                + " Raceguard"
                 + " is better (faster, or less CPU of the benchmark JVM per operation).\n");
         return out.toString();
     }

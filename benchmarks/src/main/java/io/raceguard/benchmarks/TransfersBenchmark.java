@@ -157,8 +157,10 @@ public class TransfersBenchmark {
         // in id order, so that two transfers between the same accounts never deadlock
         int first = Math.min(from, to);
         int second = Math.max(from, to);
-        handle.execute("UPDATE " + table + " SET balance = balance + ? WHERE id = ?", first == from ? -AMOUNT : AMOUNT, first);
-        handle.execute("UPDATE " + table + " SET balance = balance + ? WHERE id = ?", second == from ? -AMOUNT : AMOUNT, second);
+        handle.execute("UPDATE " + table + " SET balance = balance + ? WHERE id = ?", first == from ? -AMOUNT : AMOUNT,
+                first);
+        handle.execute("UPDATE " + table + " SET balance = balance + ? WHERE id = ?", second == from ? -AMOUNT : AMOUNT,
+                second);
         return true;
     }
 }

@@ -25,7 +25,8 @@ public class ClaimLostException extends RaceguardException {
     public ClaimLostException(String scope, Duration lease) {
         super("the idempotency claim in scope '" + scope + "' was lost while the work ran (its lease of "
                 + lease + " expired and another caller took it over, or the record passed its retention);"
-                + " the result was not recorded and the work may run again: use a lease longer than the work's slowest run");
+                + " the result was not recorded and the work may run again: use a lease longer than the work's slowest"
+                + " run");
         this.scope = scope;
         this.lease = lease;
     }

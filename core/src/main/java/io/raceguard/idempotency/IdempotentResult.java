@@ -26,7 +26,8 @@ import java.util.Optional;
  * @param <T> the work's result type
  */
 public sealed interface IdempotentResult<T>
-        permits IdempotentResult.Executed, IdempotentResult.Replayed, IdempotentResult.InProgress, IdempotentResult.KeyReused {
+        permits IdempotentResult.Executed, IdempotentResult.Replayed, IdempotentResult.InProgress,
+                IdempotentResult.KeyReused {
 
     /**
      * @param value the work's result

@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A lease with {@link LeaseOptions#autoRenew()} is renewed to the ttl it was taken with, on
  *       the manager's single scheduler thread, every third of that ttl less up to 10% jitter. Each
  *       renewal measures its new deadline as in step 4; renewals and {@link Lease#extend} calls of
- *       one lease never overlap, so the deadline is always that of the extension applied last. A renewal the store refuses marks the lease lost at once; a renewal that throws is
- *       retried sooner, and the lease is lost when its deadline passes without a confirmed renewal.
+ *       one lease never overlap, so the deadline is always that of the extension applied last. A renewal the store
+ *       refuses marks the lease lost at once; a renewal that throws is retried sooner, and the lease is lost when its
+ *       deadline passes without a confirmed renewal.
  *   <li>A lease that does not renew but has {@code onLost} callbacks gets a timer at its deadline
  *       that marks it lost. Leases with neither schedule nothing.
  *   <li>Losing a lease is a compare-and-set of its state, so the callbacks run exactly once, on the

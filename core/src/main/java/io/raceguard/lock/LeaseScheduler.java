@@ -3,6 +3,7 @@ package io.raceguard.lock;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -25,7 +26,8 @@ final class LeaseScheduler {
 
     private final String threadName = "raceguard-leases-" + SCHEDULERS.incrementAndGet();
     private volatile ScheduledThreadPoolExecutor executor;
-    private boolean closed; // guarded by this
+    @GuardedBy("this")
+    private boolean closed;
 
     /**
      * @param task what to run on the timer thread

@@ -9,7 +9,8 @@ import java.util.Optional;
  * Distributed locks as leases with fencing tokens.
  *
  * <pre>{@code
- * try (Lease lease = locks.acquire("coupon:SAVE20", LeaseOptions.ttl(Duration.ofSeconds(5)).waitUpTo(Duration.ofSeconds(2)))) {
+ * try (Lease lease = locks.acquire("coupon:SAVE20",
+ *         LeaseOptions.ttl(Duration.ofSeconds(5)).waitUpTo(Duration.ofSeconds(2)))) {
  *     lease.checkValid();
  *     resource.write(lease.fencingToken(), ...);   // the resource rejects stale tokens
  * }

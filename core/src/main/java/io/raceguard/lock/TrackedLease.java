@@ -3,6 +3,7 @@ package io.raceguard.lock;
 import static io.raceguard.internal.Inputs.requirePositive;
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -62,8 +63,10 @@ final class TrackedLease implements Lease {
     private volatile ScheduledFuture<?> timer;
     /** Created on the first extension: most leases are never extended. */
     private volatile ReentrantLock extensionLock;
-    private List<Runnable> callbacks; // guarded by this
-    private boolean deadlineWatched; // guarded by this
+    @GuardedBy("this")
+    private List<Runnable> callbacks;
+    @GuardedBy("this")
+    private boolean deadlineWatched;
 
     private TrackedLease(LeaseLockManager manager, String key, String ownerToken, long fencingToken,
             LeaseOptions options, long acquireStartedAt) {

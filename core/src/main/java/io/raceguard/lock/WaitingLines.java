@@ -1,5 +1,6 @@
 package io.raceguard.lock;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.raceguard.Ticker;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,11 +53,14 @@ final class WaitingLines {
 
     /** The waiters of one key. */
     static final class Line {
-        private final ArrayDeque<Thread> waiters = new ArrayDeque<>(4); // guarded by this
+        @GuardedBy("this")
+        private final ArrayDeque<Thread> waiters = new ArrayDeque<>(4);
         /** How many releases through this manager the line has seen. */
-        private long releases; // guarded by this
+        @GuardedBy("this")
+        private long releases;
         /** Whether the key was last taken by a waiter of this line and not yet released. */
-        private boolean heldHere; // guarded by this
+        @GuardedBy("this")
+        private boolean heldHere;
 
         private synchronized void add(Thread waiter) {
             waiters.addLast(waiter);

@@ -170,10 +170,12 @@ final class QuickstartTest {
             // quickstart:redis
             try (RedisClient redis = RedisClient.create(host, port)) {  // a RedisClusterClient works the same
                 Counters stock = RedisCounters.create(redis, prefix);
-                RateLimiter logins = RedisRateLimiter.create(redis, RateLimit.tokenBucket(5, Duration.ofMinutes(1)), prefix);
+                RateLimiter logins = RedisRateLimiter.create(
+                        redis, RateLimit.tokenBucket(5, Duration.ofMinutes(1)), prefix);
                 Idempotency idempotency = Idempotency.builder(RedisIdempotencyStore.create(redis, prefix)).build();
                 try (LockManager locks = RedisLocks.builder(redis).keyPrefix(prefix).build();
-                        Lease lease = locks.acquire("order:7", LeaseOptions.ttl(Duration.ofSeconds(10)).withAutoRenew())) {
+                        Lease lease = locks.acquire(
+                                "order:7", LeaseOptions.ttl(Duration.ofSeconds(10)).withAutoRenew())) {
                     stock.set("stock:99", 1);
                     assertThat(stock.take("stock:99", 1).isApplied()).isTrue();
                     assertThat(logins.tryAcquire("login:alice").allowed()).isTrue();
@@ -190,7 +192,7 @@ final class QuickstartTest {
     void everyPrimitiveRunsOnTheDatabaseWithTheSameContract() throws InterruptedException {
         Jdbi jdbi = Jdbi.create("jdbc:h2:mem:stores-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         // quickstart:jdbc-stores
-        Schema.defaults().create(jdbi);  // or run the shipped DDL (io/raceguard/jdbc/schema/*.sql) from Flyway/Liquibase
+        Schema.defaults().create(jdbi); // or run the shipped DDL (io/raceguard/jdbc/schema/*.sql) from Flyway/Liquibase
 
         Counters stock = JdbcCounters.create(jdbi);
         RateLimiter logins = JdbcRateLimiter.create(jdbi, RateLimit.fixedWindow(5, Duration.ofMinutes(1)));
@@ -225,7 +227,8 @@ final class QuickstartTest {
                 handle.execute("UPDATE jobs SET runs = runs + 1 WHERE id = 1");
             });
             // end
-            int runs = jdbi.withHandle(handle -> handle.createQuery("SELECT runs FROM jobs").mapTo(Integer.class).one());
+            int runs = jdbi.withHandle(handle -> handle.createQuery("SELECT runs FROM jobs").mapTo(Integer.class)
+                    .one());
             assertThat(runs).isEqualTo(1);
         }
     }

@@ -71,7 +71,10 @@ final class ReliabilityLinksTest {
         }
     }
 
-    /** The source files of {@code module} whose top-level class matches {@code name} ({@code *} any text, {@code $Nested} ignored). */
+    /**
+     * The source files of {@code module} whose top-level class matches {@code name} ({@code *} any text,
+     * {@code $Nested} ignored).
+     */
     private static List<Path> sourcesMatching(String module, String name) throws IOException {
         String topLevel = name.contains("$") ? name.substring(0, name.indexOf('$')) : name;
         Pattern fileName = Pattern.compile(

@@ -40,7 +40,8 @@ final class AlignedWindowSql {
 
     /** @return {@code t}, moved to the start of the state's window if the clock stepped back behind it */
     String time(LimitState state) {
-        return "(CASE WHEN " + state.windowIndex() + " > " + currentIndex(state) + " THEN " + state.windowIndex() + " * "
+        return "(CASE WHEN " + state.windowIndex() + " > " + currentIndex(state) + " THEN " + state.windowIndex()
+                + " * "
                 + window + " ELSE " + sql.time(state) + " END)";
     }
 

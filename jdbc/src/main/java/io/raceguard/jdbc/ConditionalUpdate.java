@@ -100,7 +100,8 @@ final class ConditionalUpdate<T> implements GuardedUpdates.Change<T> {
             return readBack(handle, statements, key);
         }
         return update(handle, statements, key).orElseThrow(() -> new IllegalStateException(
-                "the condition held on the locked row but the update did not match it; is the condition deterministic?"));
+                "the condition held on the locked row but the update did not match it; is the condition"
+                        + " deterministic?"));
     }
 
     /** Step 2: empty if there is no row, else whether the condition holds on the locked row. */
@@ -143,7 +144,8 @@ final class ConditionalUpdate<T> implements GuardedUpdates.Change<T> {
                 case MARIADB -> null;
             };
             return new Statements(update, returning,
-                    "SELECT CASE WHEN " + condition + " THEN 1 ELSE 0 END FROM " + quotedTable + keyMatches + " FOR UPDATE",
+                    "SELECT CASE WHEN " + condition + " THEN 1 ELSE 0 END FROM " + quotedTable + keyMatches
+                            + " FOR UPDATE",
                     "SELECT " + result + " FROM " + quotedTable + keyMatches);
         }
     }

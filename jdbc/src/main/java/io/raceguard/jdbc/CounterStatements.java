@@ -40,7 +40,8 @@ record CounterStatements(String take, String takeFallback, String add, String se
                             + " AND level >= :amount",
                     "SELECT 1 FROM " + name + byKey,
                     // LAST_INSERT_ID() carries the decision: the new level if it applied, 0 if refused.
-                    "INSERT INTO " + name + " (key_hash, counter_key, level) VALUES (:hash, :key, LAST_INSERT_ID(:amount))"
+                    "INSERT INTO " + name
+                            + " (key_hash, counter_key, level) VALUES (:hash, :key, LAST_INSERT_ID(:amount))"
                             + " ON DUPLICATE KEY UPDATE level = IF(level <= :room,"
                             + " LAST_INSERT_ID(level + :amount), level + LAST_INSERT_ID(0))"
                             + " RETURNING LAST_INSERT_ID() AS level",
@@ -51,17 +52,20 @@ record CounterStatements(String take, String takeFallback, String add, String se
             case H2 -> new CounterStatements(
                     // OLD TABLE returns the level the row had before, under the row lock the update took.
                     "SELECT level FROM OLD TABLE (UPDATE " + name
-                            + " SET level = CASE WHEN level >= :amount THEN level - :amount ELSE level END" + byKey + ")",
+                            + " SET level = CASE WHEN level >= :amount THEN level - :amount ELSE level END" + byKey
+                                    + ")",
                     null,
                     "SELECT level FROM OLD TABLE (MERGE INTO " + name + " c"
-                            + " USING (VALUES (CAST(:hash AS BINARY(32)), CAST(:key AS VARCHAR(8192)))) s (key_hash, counter_key)"
+                            + " USING (VALUES (CAST(:hash AS BINARY(32)), CAST(:key AS VARCHAR(8192)))) s (key_hash,"
+                            + " counter_key)"
                             + " ON c.key_hash = s.key_hash"
                             + " WHEN MATCHED THEN UPDATE SET level = CASE WHEN c.level <= :room"
                             + " THEN c.level + :amount ELSE c.level END"
                             + " WHEN NOT MATCHED THEN INSERT (key_hash, counter_key, level)"
                             + " VALUES (s.key_hash, s.counter_key, :amount))",
                     "MERGE INTO " + name + " c"
-                            + " USING (VALUES (CAST(:hash AS BINARY(32)), CAST(:key AS VARCHAR(8192)))) s (key_hash, counter_key)"
+                            + " USING (VALUES (CAST(:hash AS BINARY(32)), CAST(:key AS VARCHAR(8192)))) s (key_hash,"
+                            + " counter_key)"
                             + " ON c.key_hash = s.key_hash"
                             + " WHEN MATCHED THEN UPDATE SET level = :level"
                             + " WHEN NOT MATCHED THEN INSERT (key_hash, counter_key, level)"

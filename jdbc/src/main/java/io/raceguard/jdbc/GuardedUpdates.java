@@ -364,7 +364,8 @@ public final class GuardedUpdates {
     public Outcome<Integer> update(Handle handle, Object key, String sql, Map<String, ?> parameters) {
         requireNonNull(key, "key");
         return RawConditionalUpdate.of(sql, parameters)
-                .execute(requireNonNull(handle, "handle"), dialect -> RowExistence.lockingQuery(table, keyColumn, dialect),
+                .execute(requireNonNull(handle, "handle"),
+                        dialect -> RowExistence.lockingQuery(table, keyColumn, dialect),
                         Map.of(RowExistence.KEY_PARAMETER, key));
     }
 

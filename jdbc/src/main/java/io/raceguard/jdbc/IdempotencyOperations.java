@@ -49,8 +49,8 @@ final class IdempotencyOperations {
     /** The row a claim statement returns: whether it claimed, else the live record it found, if any. */
     private record ClaimRow(boolean claimed, IdempotencyRecord found) {}
 
-    Optional<IdempotencyRecord> claim(Handle handle, IdempotencyKey key, byte[] fingerprint, String owner, Duration lease,
-            Duration retention) throws SQLException {
+    Optional<IdempotencyRecord> claim(Handle handle, IdempotencyKey key, byte[] fingerprint, String owner,
+            Duration lease, Duration retention) throws SQLException {
         Dialect database = dialect.of(handle);
         IdempotencyStatements statements = sql.get(database);
         Map<String, Object> values = Map.of("hash", hash(key), "scope", key.scope(), "key", key.key(), "owner", owner,
@@ -88,7 +88,8 @@ final class IdempotencyOperations {
             if (!result.next()) {
                 throw new IllegalStateException("an idempotency claim returned no row");
             }
-            return new ClaimRow(result.getLong("claimed") > 0, result.getString("status") == null ? null : record(result));
+            return new ClaimRow(result.getLong("claimed") > 0, result.getString("status") == null ? null
+                    : record(result));
         }
     }
 
@@ -97,8 +98,8 @@ final class IdempotencyOperations {
      * with a duplicate key: H2 rolls back that statement only (the transaction goes on), and the claim
      * is made again.
      */
-    private static ClaimRow claimOnH2(Connection connection, IdempotencyStatements statements, Map<String, Object> values,
-            int queryTimeout) throws SQLException {
+    private static ClaimRow claimOnH2(Connection connection, IdempotencyStatements statements,
+            Map<String, Object> values, int queryTimeout) throws SQLException {
         try {
             if (statements.claim().execute(connection, values, queryTimeout, IdempotencyOperations::returnsARow)) {
                 return new ClaimRow(true, null);

@@ -39,7 +39,8 @@ final class InTransactionIdempotencyStore implements IdempotencyStore {
     @Override
     public boolean release(IdempotencyKey key, String owner) {
         IdempotencyOperations.checkRelease(key, owner);
-        return StoreStatements.runJoined("idempotency release", open(), joined -> operations.release(joined, key, owner));
+        return StoreStatements.runJoined("idempotency release", open(),
+                joined -> operations.release(joined, key, owner));
     }
 
     @Override

@@ -84,13 +84,15 @@ final class InsertIfAbsent<K> {
         String insert = insertSql(dialect);
         return switch (dialect) {
             case POSTGRESQL -> query(handle, insert + " RETURNING " + keyColumn.quoted(dialect)).one();
-            case H2 -> query(handle, "SELECT " + keyColumn.quoted(dialect) + " FROM FINAL TABLE (" + insert + ")").one();
+            case H2 -> query(handle, "SELECT " + keyColumn.quoted(dialect) + " FROM FINAL TABLE (" + insert + ")")
+                    .one();
             case MARIADB -> bindValues(handle.createUpdate(insert))
                     .executeAndReturnGeneratedKeys()
                     .mapTo(keyType)
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException(
-                            "the insert returned no generated key; on MariaDB/MySQL the key column must be AUTO_INCREMENT"));
+                            "the insert returned no generated key; on MariaDB/MySQL the key column must be"
+                                    + " AUTO_INCREMENT"));
         };
     }
 

@@ -151,7 +151,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
      * together. Use it for one request:
      *
      * <pre>{@code
-     * IdempotentResult<Receipt> result = jdbi.inTransaction(handle -> Idempotency.builder(store.inTransactionOf(handle))
+     * IdempotentResult<Receipt> result = jdbi.inTransaction(handle -> Idempotency
+     *         .builder(store.inTransactionOf(handle))
      *         .build()
      *         .execute(key, requestBytes, receiptCodec, () -> charge(handle, order)));
      * }</pre>

@@ -16,7 +16,8 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <pre>{@code
  * LockManager locks = JdbcLocks.create(jdbi);
- * try (Lease lease = locks.acquire("coupon:SAVE20", LeaseOptions.ttl(Duration.ofSeconds(10)).waitUpTo(Duration.ofSeconds(2)))) {
+ * try (Lease lease = locks.acquire("coupon:SAVE20",
+ *         LeaseOptions.ttl(Duration.ofSeconds(10)).waitUpTo(Duration.ofSeconds(2)))) {
  *     lease.checkValid();
  *     COUPONS.fencedSet("state", "REDEEMED", "fence", lease.fencingToken()).apply(handle, couponId);
  * }
@@ -32,37 +33,32 @@ import org.jdbi.v3.core.Jdbi;
  * <ul>
  *   <li><b>Acquire</b> is one statement that inserts the row, or takes over a row whose
  *       {@code expires_at} has passed on the database clock, and draws the fencing token from the
- *       sequence: PostgreSQL {@code INSERT ... ON CONFLICT (key_hash) DO UPDATE ... WHERE expires_at
- *       <= now() RETURNING nextval(...)}; MariaDB {@code INSERT ... ON DUPLICATE KEY UPDATE} with
- *       every assignment conditional on the old expiry (the expiry assigned last, since MariaDB
- *       assigns left to right) and {@code RETURNING}, whose owner tells whether this statement took
- *       the key; H2 {@code MERGE ... USING} inside {@code SELECT ... FROM FINAL TABLE (...)}. A row
- *       held by a live lease is never touched. Two owners inserting a new key at once on H2, or a
- *       deadlock or serialization failure that persists through the retries, count as busy: the
- *       statement was rolled back.
+ *       sequence (PostgreSQL {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE} expired
+ *       {@code RETURNING}; MariaDB {@code INSERT ... ON DUPLICATE KEY UPDATE} conditional on the old
+ *       expiry, with {@code RETURNING}; H2 {@code MERGE} inside {@code FINAL TABLE}). A row held by a
+ *       live lease is never touched. Two owners inserting a new key at once on H2, or a deadlock or
+ *       serialization failure that persists through the retries, count as busy: the statement was
+ *       rolled back.
  *   <li><b>Fencing tokens</b> come from one sequence for the whole table, drawn by the statement
  *       that won the row, after writing it and while holding the row's lock. A later holder can only
  *       win the row once the earlier one's row is gone or expired, so it draws later: tokens strictly
- *       increase per key across holders, although rows are deleted on release. (Drawn before writing,
- *       in the {@code VALUES}, a token could be overtaken by another owner's whole acquire and release
- *       while the statement stalls, and be lower than its predecessor's.)
+ *       increase per key across holders, although rows are deleted on release.
  *   <li><b>Release</b> is {@code DELETE ... WHERE key_hash = ? AND owner = ?}; <b>extend</b> is
  *       {@code UPDATE ... SET expires_at = now() + ttl WHERE key_hash = ? AND owner = ? AND
  *       expires_at > now()}. Both are owner-checked; an expired lease can no longer be extended,
  *       even if nobody has taken its key yet.
  * </ul>
- * <b>Round trips</b>, on each of the three databases: one statement, one round trip, per acquire
- * attempt, release and extension; one more statement every hundred acquisitions for the reaping
- * below. Waiting {@link LockManager#acquire} repeats the attempt with the engine's exponential
- * backoff and full jitter (2 ms to 200 ms unless {@link Builder#backoff} says otherwise).
+ * Each acquire attempt, release and extension is one statement; every hundredth acquisition adds one
+ * statement for the reaping below. Waiting {@link LockManager#acquire} repeats the attempt with the
+ * engine's exponential backoff and full jitter (2 ms to 200 ms unless {@link Builder#backoff} says
+ * otherwise).
  *
  * <p>Every statement runs in a short transaction of its own, on a connection of its own taken from
  * the {@link Jdbi} (use a pool), never inside a transaction of the caller's; a statement chosen as a
  * deadlock victim or failing serialization (whose transaction was rolled back whole) is run again
  * after a short random pause, a few times at most. The {@link Jdbi} only lends the connection: the
  * statements are plain JDBC prepared statements on it, so Jdbi's statement customizers, SQL loggers
- * and plugins configured on it do not see them (Jdbi's per-statement work was about 70% of the
- * memory a lock and release allocated, and about half of its client CPU).
+ * and plugins configured on it do not see them.
  *
  * <h2>Bounded table</h2>
  * Rows are deleted on release; an expired row is taken over by the next acquisition of its key; and
@@ -83,9 +79,7 @@ import org.jdbi.v3.core.Jdbi;
  *       database (waiting on a row lock, a stuck server) is cancelled and cannot block the renewal
  *       thread forever. It is the query timeout, not a session setting such as PostgreSQL's
  *       {@code statement_timeout}, because the connections are the pool's: a setting made on them
- *       would outlive the statement and bound its other users' statements too, and setting and
- *       restoring it per statement costs round trips. (pgjdbc schedules a timer task per such
- *       statement; measured, that is about 100 bytes and no visible CPU.) A network that stops
+ *       would outlive the statement and bound its other users' statements too. A network that stops
  *       answering is not bounded by it: the driver's socket timeout is what bounds that.
  *   <li><b>Failover.</b> With synchronous replication nothing changes. With asynchronous replication
  *       a promoted replica may lack the latest acquisitions, so a key can be granted twice, and may

@@ -67,7 +67,8 @@ record LeaseStatements(PositionalSql acquire, PositionalSql extend, PositionalSq
         String expired = "expires_at <= " + now;
         return parsed(
                 "INSERT INTO " + locks + " (key_hash, lock_key, owner, expires_at)"
-                        + " VALUES (:keyHash, :lockKey, :owner, " + DatabaseTime.nowPlusMicros(Dialect.MARIADB, "ttlMicros") + ")"
+                        + " VALUES (:keyHash, :lockKey, :owner, "
+                                + DatabaseTime.nowPlusMicros(Dialect.MARIADB, "ttlMicros") + ")"
                         + " ON DUPLICATE KEY UPDATE"
                         + " lock_key = IF(" + expired + ", VALUE(lock_key), lock_key),"
                         + " owner = IF(" + expired + ", VALUE(owner), owner),"
@@ -89,7 +90,8 @@ record LeaseStatements(PositionalSql acquire, PositionalSql extend, PositionalSq
         return parsed(
                 "SELECT NEXT VALUE FOR " + fences + " FROM FINAL TABLE (MERGE INTO " + locks + " AS held"
                         + " USING (VALUES (CAST(:keyHash AS BINARY VARYING), CAST(:lockKey AS CHARACTER VARYING),"
-                        + " CAST(:owner AS CHARACTER VARYING), " + DatabaseTime.nowPlusMicros(Dialect.H2, "ttlMicros") + "))"
+                        + " CAST(:owner AS CHARACTER VARYING), " + DatabaseTime.nowPlusMicros(Dialect.H2, "ttlMicros")
+                                + "))"
                         + " AS wanted (key_hash, lock_key, owner, expires_at)"
                         + " ON held.key_hash = wanted.key_hash"
                         + " WHEN MATCHED AND held.expires_at <= " + now + " THEN UPDATE"
@@ -103,7 +105,8 @@ record LeaseStatements(PositionalSql acquire, PositionalSql extend, PositionalSq
     }
 
     private static LeaseStatements parsed(String acquire, String extend, String release, String reap) {
-        return new LeaseStatements(PositionalSql.parse(acquire), PositionalSql.parse(extend), PositionalSql.parse(release),
+        return new LeaseStatements(PositionalSql.parse(acquire), PositionalSql.parse(extend),
+                PositionalSql.parse(release),
                 PositionalSql.parse(reap));
     }
 

@@ -22,9 +22,8 @@ import org.slf4j.LoggerFactory;
  * given, or detected from the first connection used.
  *
  * <p>The statements run as plain JDBC prepared statements on the handle's connection, not through
- * Jdbi's statement API: on an acquire and release, which are two round trips, Jdbi's per-statement
- * work was most of the client's allocation and much of its CPU. Each statement carries a JDBC query
- * timeout.
+ * Jdbi's statement API, whose per-statement work costs more than the statement itself (see
+ * BENCHMARKS.md). Each statement carries a JDBC query timeout.
  *
  * <p>Rows are deleted on release and expired rows are taken over by the next acquisition of their
  * key. Rows of keys nobody takes again (a holder that died, a release that failed) are reaped: after
@@ -61,10 +60,12 @@ final class LeaseTable implements LockBackend {
 
     @Override
     public OptionalLong tryAcquire(String key, String owner, Duration ttl) {
-        Map<String, Object> values = Map.of("keyHash", KeyDigest.of(key), "lockKey", key, "owner", owner, "ttlMicros", micros(ttl));
+        Map<String, Object> values = Map.of("keyHash", KeyDigest.of(key), "lockKey", key, "owner", owner, "ttlMicros",
+                micros(ttl));
         OptionalLong token;
         try {
-            token = statements.run("taking a lock", handle -> execute(handle, sql(handle).acquire(), values, statement -> {
+            token = statements.run("taking a lock",
+                    handle -> execute(handle, sql(handle).acquire(), values, statement -> {
                 try (ResultSet row = statement.executeQuery()) {
                     if (!row.next()) {
                         return OptionalLong.empty();
@@ -96,7 +97,8 @@ final class LeaseTable implements LockBackend {
     @Override
     public boolean release(String key, String owner) {
         Map<String, Object> values = Map.of("keyHash", KeyDigest.of(key), "owner", owner);
-        return statements.run("releasing a lock", handle -> execute(handle, sql(handle).release(), values, statement -> {
+        return statements.run("releasing a lock",
+                handle -> execute(handle, sql(handle).release(), values, statement -> {
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() && row.getBoolean(1);
             }

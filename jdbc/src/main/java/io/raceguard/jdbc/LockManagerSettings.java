@@ -21,7 +21,8 @@ final class LockManagerSettings {
     void statementTimeout(Duration timeout) {
         Inputs.requirePositive(timeout, "timeout");
         if (timeout.compareTo(MIN_STATEMENT_TIMEOUT) < 0) {
-            throw new IllegalArgumentException("timeout must be at least " + MIN_STATEMENT_TIMEOUT + ", was " + timeout);
+            throw new IllegalArgumentException("timeout must be at least " + MIN_STATEMENT_TIMEOUT + ", was "
+                    + timeout);
         }
         requireUnset(statementTimeoutSeconds, "statementTimeout");
         this.statementTimeoutSeconds = Math.toIntExact(timeout.toSeconds() + (timeout.toNanosPart() == 0 ? 0 : 1));

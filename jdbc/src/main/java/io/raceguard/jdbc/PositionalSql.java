@@ -42,7 +42,8 @@ record PositionalSql(String sql, List<String> parameterNames) {
      * @return what {@code work} returned
      * @throws IllegalArgumentException if a parameter has no value (a bug, not a caller's mistake)
      */
-    <T> T execute(Connection connection, Map<String, ?> values, int queryTimeoutSeconds, Work<T> work) throws SQLException {
+    <T> T execute(Connection connection, Map<String, ?> values, int queryTimeoutSeconds,
+            Work<T> work) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setQueryTimeout(queryTimeoutSeconds);
             for (int i = 0; i < parameterNames.size(); i++) {

@@ -134,7 +134,8 @@ public final class PostgresAdvisoryLocks {
                     .one();
         } catch (JdbiException failure) {
             if (SqlFailure.classify(failure) instanceof SqlFailure.LockTimeout) {
-                LockTimeoutException timeout = new LockTimeoutException(key, Duration.ofNanos(System.nanoTime() - started));
+                LockTimeoutException timeout = new LockTimeoutException(key,
+                        Duration.ofNanos(System.nanoTime() - started));
                 timeout.initCause(failure);
                 throw timeout;
             }
@@ -164,7 +165,8 @@ public final class PostgresAdvisoryLocks {
             throw new IllegalArgumentException("advisory locks need PostgreSQL, but the handle is on another database");
         }
         if (!handle.isInTransaction()) {
-            throw new IllegalStateException("a transaction-scoped advisory lock needs an open transaction on the handle;"
+            throw new IllegalStateException("a transaction-scoped advisory lock needs an open transaction on the"
+                    + " handle;"
                     + " without one it would be released as soon as its statement ended");
         }
         return lockId;

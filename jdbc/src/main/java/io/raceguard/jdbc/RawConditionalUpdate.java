@@ -33,7 +33,8 @@ final class RawConditionalUpdate {
         return new RawConditionalUpdate(sql, Collections.unmodifiableMap(copy));
     }
 
-    Outcome<Integer> execute(Handle handle, Function<Dialect, String> existenceQuery, Map<String, ?> existenceParameters) {
+    Outcome<Integer> execute(Handle handle, Function<Dialect, String> existenceQuery,
+            Map<String, ?> existenceParameters) {
         return handle.inTransaction(transaction -> {
             int rows = transaction.createUpdate(sql).bindMap(parameters).execute();
             if (rows > 0) {

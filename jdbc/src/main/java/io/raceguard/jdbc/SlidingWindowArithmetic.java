@@ -29,7 +29,8 @@ final class SlidingWindowArithmetic implements LimitArithmetic {
     @Override
     public String allowed(LimitState old) {
         return "(" + windows.count(old) + " <= " + limit + " - " + sql.permits() + " AND " + previous(old) + " * "
-                + overlap(old) + " <= (" + limit + " - " + windows.count(old) + " - " + sql.permits() + ") * " + window + ")";
+                + overlap(old) + " <= (" + limit + " - " + windows.count(old) + " - " + sql.permits() + ") * " + window
+                        + ")";
     }
 
     @Override
@@ -39,7 +40,8 @@ final class SlidingWindowArithmetic implements LimitArithmetic {
 
     @Override
     public String remaining(LimitState state) {
-        return sql.div("GREATEST(0, (" + limit + " - " + windows.count(state) + ") * " + window + " - " + previous(state)
+        return sql.div("GREATEST(0, (" + limit + " - " + windows.count(state) + ") * " + window + " - "
+                + previous(state)
                 + " * " + overlap(state) + ")", window);
     }
 
@@ -50,14 +52,17 @@ final class SlidingWindowArithmetic implements LimitArithmetic {
         return "(CASE WHEN " + spare + " >= 0"
                 + " THEN " + overlap(old) + " - " + sql.div(spare + " * " + window, "NULLIF(" + previous(old) + ", 0)")
                 + " ELSE " + overlap(old) + " + " + window + " - "
-                + sql.div("(" + limit + " - " + sql.permits() + ") * " + window, "NULLIF(" + windows.count(old) + ", 0)")
+                + sql.div("(" + limit + " - " + sql.permits() + ") * " + window, "NULLIF(" + windows.count(old)
+                        + ", 0)")
                 + " END)";
     }
 
     /** Step 2: {@code p}, the count of window {@code k - 1}, rolled forward if the state is a window behind. */
     private String previous(LimitState state) {
-        return "(CASE WHEN " + state.windowIndex() + " >= " + windows.currentIndex(state) + " THEN " + state.previousCount()
-                + " WHEN " + state.windowIndex() + " = " + windows.currentIndex(state) + " - 1 THEN " + state.windowCount()
+        return "(CASE WHEN " + state.windowIndex() + " >= " + windows.currentIndex(state) + " THEN "
+                + state.previousCount()
+                + " WHEN " + state.windowIndex() + " = " + windows.currentIndex(state) + " - 1 THEN "
+                        + state.windowCount()
                 + " ELSE 0 END)";
     }
 

@@ -20,10 +20,12 @@ import java.sql.SQLException;
  *
  * <table>
  *   <caption>vendor code or SQLSTATE per kind</caption>
- *   <tr><th></th><th>PostgreSQL (pgjdbc)</th><th>MySQL (Connector/J)</th><th>MariaDB (its driver)</th><th>H2 2.x</th></tr>
+ *   <tr><th></th><th>PostgreSQL (pgjdbc)</th><th>MySQL (Connector/J)</th><th>MariaDB (its driver)</th>
+ *       <th>H2 2.x</th></tr>
  *   <tr><td>{@link SerializationConflict}</td><td>40001</td><td>—</td><td>1020</td><td>—</td></tr>
  *   <tr><td>{@link Deadlock}</td><td>40P01</td><td>1213</td><td>1213</td><td>40001 (vendor code 40001)</td></tr>
- *   <tr><td>{@link LockTimeout}</td><td>55P03 from {@code lock_timeout}</td><td>1205 (SQLSTATE rewritten to 40001)</td><td>1205, also for {@code NOWAIT}</td><td>50200, also for {@code NOWAIT}</td></tr>
+ *   <tr><td>{@link LockTimeout}</td><td>55P03 from {@code lock_timeout}</td><td>1205 (SQLSTATE rewritten to 40001)</td>
+ *       <td>1205, also for {@code NOWAIT}</td><td>50200, also for {@code NOWAIT}</td></tr>
  *   <tr><td>{@link LockNotAvailable}</td><td>55P03 from {@code NOWAIT}</td><td>3572</td><td>—</td><td>—</td></tr>
  *   <tr><td>{@link UniqueViolation}</td><td>23505</td><td>1062, 1586</td><td>1062</td><td>23505</td></tr>
  * </table>

@@ -131,7 +131,8 @@ final class StoreStatements {
             TimeUnit.NANOSECONDS.sleep(CONFLICT_BACKOFF.pauseNanos(attempt, Long.MAX_VALUE));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            BackendException stopped = new BackendException(what + " was interrupted while retrying a conflict", failure);
+            BackendException stopped = new BackendException(what + " was interrupted while retrying a conflict",
+                    failure);
             stopped.addSuppressed(interrupted);
             throw stopped;
         }

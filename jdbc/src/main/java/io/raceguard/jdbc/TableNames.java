@@ -20,9 +20,9 @@ import java.util.Map;
  * <p>Every name is validated on construction, before any I/O: one or two parts joined by a dot
  * ({@code table} or {@code schema.table}), each matching {@code [A-Za-z_][A-Za-z0-9_]*} and at most 63
  * characters, and the tables with an expiry index ({@code rateLimits}, {@code idempotency}) at most
- * 52 characters so that {@code <table>_expires_at} is still a valid name. Names are written into SQL only after this check, quoted and folded the way the database
- * folds an unquoted name (so {@code Shop.Counters} means what it would mean unquoted in your DDL).
- * No two names may be equal once folded.
+ * 52 characters so that {@code <table>_expires_at} is still a valid name. Names are written into SQL only after this
+ * check, quoted and folded the way the database folds an unquoted name (so {@code Shop.Counters} means what it would
+ * mean unquoted in your DDL). No two names may be equal once folded.
  *
  * <p>Immutable and thread-safe.
  *
@@ -177,7 +177,8 @@ public record TableNames(String locks, String lockFence, String counters, String
         }
         String other = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), component);
         if (other != null) {
-            throw new IllegalArgumentException(component + " and " + other + " must name different objects, both were \""
+            throw new IllegalArgumentException(component + " and " + other
+                    + " must name different objects, both were \""
                     + name + '"');
         }
     }

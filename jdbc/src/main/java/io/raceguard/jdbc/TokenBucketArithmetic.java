@@ -69,7 +69,10 @@ final class TokenBucketArithmetic implements LimitArithmetic {
         return sql.ceilDiv(backlog(old) + " - (" + limit + " - " + sql.permits() + ") * " + window, limit);
     }
 
-    /** Step 2: the state kept for a backlog {@code B'} at {@code t}: {@code (t + div(B', L), mod(B', L))}, and when it expires. */
+    /**
+     * Step 2: the state kept for a backlog {@code B'} at {@code t}: {@code (t + div(B', L), mod(B', L))}, and when it
+     * expires.
+     */
     private Map<String, String> arrivalAfter(String time, String backlogAfter) {
         String arrival = "(" + time + " + " + sql.div(backlogAfter, limit) + ")";
         String fraction = sql.mod(backlogAfter, limit);

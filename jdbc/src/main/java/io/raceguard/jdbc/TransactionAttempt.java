@@ -14,8 +14,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On PostgreSQL and MariaDB the isolation is set for this transaction only, by
  * {@code SET TRANSACTION ...} as its first statement: one statement, sent with {@code BEGIN} on
- * PostgreSQL, and no session state to read or put back (reading and setting it through JDBC costs
- * pgjdbc a round trip each, five per attempt). H2 applies {@code SET TRANSACTION} to the session, so
+ * PostgreSQL, and no session state to read or put back. H2 applies {@code SET TRANSACTION} to the session, so
  * there the session's isolation is set and put back, in process. A read-only setting made through
  * {@link java.sql.Connection#setReadOnly} is put back before the handle is closed.
  */
@@ -130,7 +129,8 @@ final class TransactionAttempt {
         private final boolean previousReadOnly;
         private final boolean readOnlyChanged;
 
-        private Settings(TransactionIsolationLevel previousIsolation, boolean previousReadOnly, boolean readOnlyChanged) {
+        private Settings(TransactionIsolationLevel previousIsolation, boolean previousReadOnly,
+                boolean readOnlyChanged) {
             this.previousIsolation = previousIsolation;
             this.previousReadOnly = previousReadOnly;
             this.readOnlyChanged = readOnlyChanged;

@@ -12,7 +12,8 @@ enum DatabaseKind {
         @Override
         TestDatabase open(Class<?> testClass) {
             JdbcDataSource dataSource = new JdbcDataSource();
-            dataSource.setURL("jdbc:h2:mem:" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().replace("-", "")
+            dataSource.setURL("jdbc:h2:mem:" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString()
+                    .replace("-", "")
                     + ";DB_CLOSE_DELAY=-1");
             dataSource.setUser("sa");
             return new TestDatabase(this, dataSource, () -> shutdown(dataSource));

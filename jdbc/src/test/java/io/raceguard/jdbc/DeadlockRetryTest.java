@@ -81,7 +81,8 @@ final class DeadlockRetryTest {
             assertThat(events).as("round %d: the deadlock was met and retried", round)
                     .anySatisfy(event -> {
                         assertThat(event.getEventType()).isEqualTo(RetryEvent.Type.RETRY);
-                        assertThat(SqlFailure.classify(event.getLastThrowable())).isInstanceOf(SqlFailure.Deadlock.class);
+                        assertThat(SqlFailure.classify(event.getLastThrowable()))
+                                .isInstanceOf(SqlFailure.Deadlock.class);
                     });
         }
     }

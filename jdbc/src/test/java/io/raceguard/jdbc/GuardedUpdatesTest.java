@@ -29,7 +29,8 @@ final class GuardedUpdatesTest {
     @EnumSource(DatabaseKind.class)
     void shouldTellAMissingRowFromAFailedCondition(DatabaseKind kind) {
         withAccounts(kind, jdbi -> {
-            assertThat(apply(jdbi, ACCOUNTS.decrement("balance", 10), "nobody")).isEqualTo(Outcome.rejected(Rejection.NOT_FOUND));
+            assertThat(apply(jdbi, ACCOUNTS.decrement("balance", 10), "nobody"))
+                    .isEqualTo(Outcome.rejected(Rejection.NOT_FOUND));
             assertThat(apply(jdbi, ACCOUNTS.decrement("balance", 101), "A"))
                     .isEqualTo(Outcome.rejected(Rejection.CONDITION_FAILED));
             assertThat(apply(jdbi, ACCOUNTS.decrement("balance", 100), "A")).isEqualTo(Outcome.applied(0L));
@@ -67,7 +68,8 @@ final class GuardedUpdatesTest {
             assertThat(outcomes).filteredOn(outcome -> !outcome.isApplied())
                     .extracting(Outcome::rejection).containsOnly(Rejection.CONDITION_FAILED).hasSize(10);
             assertThat(apply(database.jdbi(), debit, "A")).isEqualTo(Outcome.rejected(Rejection.CONDITION_FAILED));
-            long balance = database.jdbi().withHandle(handle -> handle.select("SELECT balance FROM accounts WHERE id = 'A'")
+            long balance = database.jdbi()
+                    .withHandle(handle -> handle.select("SELECT balance FROM accounts WHERE id = 'A'")
                     .mapTo(Long.class).one());
             assertThat(balance).isZero();
         }
@@ -79,7 +81,8 @@ final class GuardedUpdatesTest {
         withAccounts(kind, jdbi -> {
             assertThat(apply(jdbi, ACCOUNTS.compareAndSet("status", "PAID", "SHIPPED"), "A"))
                     .isEqualTo(Outcome.rejected(Rejection.CONDITION_FAILED));
-            assertThat(apply(jdbi, ACCOUNTS.compareAndSet("status", "NEW", "PAID"), "A")).isEqualTo(Outcome.applied("PAID"));
+            assertThat(apply(jdbi, ACCOUNTS.compareAndSet("status", "NEW", "PAID"), "A"))
+                    .isEqualTo(Outcome.applied("PAID"));
             assertThat(apply(jdbi, ACCOUNTS.compareAndSet("status", "PAID", "PAID"), "A"))
                     .as("a compare-and-set that matches but changes nothing still applies")
                     .isEqualTo(Outcome.applied("PAID"));
@@ -92,10 +95,12 @@ final class GuardedUpdatesTest {
     @EnumSource(DatabaseKind.class)
     void shouldSetOnlyAtTheExpectedVersionAndMoveTheVersionOn(DatabaseKind kind) {
         withAccounts(kind, jdbi -> {
-            assertThat(apply(jdbi, ACCOUNTS.setIfVersion("status", "PAID", "version", 0), "A")).isEqualTo(Outcome.applied(1L));
+            assertThat(apply(jdbi, ACCOUNTS.setIfVersion("status", "PAID", "version", 0), "A"))
+                    .isEqualTo(Outcome.applied(1L));
             assertThat(apply(jdbi, ACCOUNTS.setIfVersion("status", "LOST", "version", 0), "A"))
                     .isEqualTo(Outcome.rejected(Rejection.CONDITION_FAILED));
-            assertThat(apply(jdbi, ACCOUNTS.setIfVersion("status", null, "version", 1), "A")).isEqualTo(Outcome.applied(2L));
+            assertThat(apply(jdbi, ACCOUNTS.setIfVersion("status", null, "version", 1), "A"))
+                    .isEqualTo(Outcome.applied(2L));
             assertThat(apply(jdbi, ACCOUNTS.setIfVersion("status", "X", "version", 0), "nobody"))
                     .isEqualTo(Outcome.rejected(Rejection.NOT_FOUND));
         });
@@ -131,11 +136,14 @@ final class GuardedUpdatesTest {
                     .isEqualTo(Outcome.rejected(Rejection.CONDITION_FAILED));
             assertThat(raw(jdbi, handle -> ACCOUNTS.update(handle, "zz", debit, Map.of("amount", 1, "id", "zz"))))
                     .isEqualTo(Outcome.rejected(Rejection.NOT_FOUND));
-            assertThat(raw(jdbi, handle -> GuardedUpdates.update(handle, debit, Map.of("amount", 70, "id", "A"), exists)))
+            assertThat(raw(jdbi,
+                    handle -> GuardedUpdates.update(handle, debit, Map.of("amount", 70, "id", "A"), exists)))
                     .isEqualTo(Outcome.applied(1));
-            assertThat(raw(jdbi, handle -> GuardedUpdates.update(handle, debit, Map.of("amount", 1, "id", "A"), exists)))
+            assertThat(raw(jdbi,
+                    handle -> GuardedUpdates.update(handle, debit, Map.of("amount", 1, "id", "A"), exists)))
                     .isEqualTo(Outcome.rejected(Rejection.CONDITION_FAILED));
-            assertThat(raw(jdbi, handle -> GuardedUpdates.update(handle, debit, Map.of("amount", 1, "id", "zz"), exists)))
+            assertThat(raw(jdbi,
+                    handle -> GuardedUpdates.update(handle, debit, Map.of("amount", 1, "id", "zz"), exists)))
                     .isEqualTo(Outcome.rejected(Rejection.NOT_FOUND));
             assertThat(SeedRaceTest.balance(jdbi, "A")).isZero();
         });
@@ -160,12 +168,16 @@ final class GuardedUpdatesTest {
             assertThat(apply(jdbi, ACCOUNTS.decrement("balance", 40), "A")).isEqualTo(Outcome.applied(60L));
             assertThat(apply(jdbi, ACCOUNTS.decrement("balance", 61), "A"))
                     .isEqualTo(Outcome.rejected(Rejection.CONDITION_FAILED));
-            assertThat(apply(jdbi, ACCOUNTS.decrement("balance", 1), "nobody")).isEqualTo(Outcome.rejected(Rejection.NOT_FOUND));
-            assertThat(apply(jdbi, ACCOUNTS.compareAndSet("status", "NEW", "NEW"), "A")).isEqualTo(Outcome.applied("NEW"));
+            assertThat(apply(jdbi, ACCOUNTS.decrement("balance", 1), "nobody"))
+                    .isEqualTo(Outcome.rejected(Rejection.NOT_FOUND));
+            assertThat(apply(jdbi, ACCOUNTS.compareAndSet("status", "NEW", "NEW"), "A"))
+                    .isEqualTo(Outcome.applied("NEW"));
             assertThat(apply(jdbi, ACCOUNTS.compareAndSet("status", "OLD", "NEW"), "A"))
                     .isEqualTo(Outcome.rejected(Rejection.CONDITION_FAILED));
-            assertThat(apply(jdbi, ACCOUNTS.setIfVersion("status", "NEW", "version", 0), "A")).isEqualTo(Outcome.applied(1L));
-            assertThat(apply(jdbi, ACCOUNTS.fencedSet("status", "NEW", "fence", 1), "A")).isEqualTo(Outcome.applied("NEW"));
+            assertThat(apply(jdbi, ACCOUNTS.setIfVersion("status", "NEW", "version", 0), "A"))
+                    .isEqualTo(Outcome.applied(1L));
+            assertThat(apply(jdbi, ACCOUNTS.fencedSet("status", "NEW", "fence", 1), "A"))
+                    .isEqualTo(Outcome.applied("NEW"));
             assertThat(apply(jdbi, ACCOUNTS.fencedSet("status", "NEW", "fence", 1), "A"))
                     .isEqualTo(Outcome.rejected(Rejection.STALE_FENCE));
             assertThat(SeedRaceTest.balance(jdbi, "A")).isEqualTo(60);
@@ -200,7 +212,8 @@ final class GuardedUpdatesTest {
             GuardedUpdates users = GuardedUpdates.on("users", "id");
             Map<String, Object> noEmail = new java.util.HashMap<>();
             noEmail.put("email", null);
-            assertThatThrownBy(() -> database.jdbi().useTransaction(handle -> users.insertIfAbsent(handle, noEmail, Long.class)))
+            assertThatThrownBy(() -> database.jdbi()
+                    .useTransaction(handle -> users.insertIfAbsent(handle, noEmail, Long.class)))
                     .satisfies(failure -> assertThat(SqlFailure.classify(failure))
                             .isNotInstanceOf(SqlFailure.UniqueViolation.class));
             assertThat(SeedRaceTest.integer(database.jdbi(), "SELECT COUNT(*) FROM users")).isZero();
@@ -216,15 +229,20 @@ final class GuardedUpdatesTest {
             closed.close();
             for (String attempt : HostileIdentifiers.all()) {
                 assertThatThrownBy(() -> GuardedUpdates.on(attempt, "id")).isInstanceOf(IllegalArgumentException.class);
-                assertThatThrownBy(() -> GuardedUpdates.on("accounts", attempt)).isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> GuardedUpdates.on("accounts", attempt))
+                        .isInstanceOf(IllegalArgumentException.class);
                 assertThatThrownBy(() -> ACCOUNTS.decrement(attempt, 1)).isInstanceOf(IllegalArgumentException.class);
-                assertThatThrownBy(() -> ACCOUNTS.increment("balance", 1, attempt)).isInstanceOf(IllegalArgumentException.class);
-                assertThatThrownBy(() -> ACCOUNTS.compareAndSet(attempt, "a", "b")).isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> ACCOUNTS.increment("balance", 1, attempt))
+                        .isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> ACCOUNTS.compareAndSet(attempt, "a", "b"))
+                        .isInstanceOf(IllegalArgumentException.class);
                 assertThatThrownBy(() -> ACCOUNTS.setIfVersion("status", "a", attempt, 0))
                         .isInstanceOf(IllegalArgumentException.class);
-                assertThatThrownBy(() -> ACCOUNTS.fencedSet("status", "a", attempt, 0)).isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> ACCOUNTS.fencedSet("status", "a", attempt, 0))
+                        .isInstanceOf(IllegalArgumentException.class);
                 assertThatThrownBy(() -> ACCOUNTS.insertIfAbsent(closed, Map.of(attempt, 1), Long.class))
-                        .as("validated before the closed handle is touched").isInstanceOf(IllegalArgumentException.class);
+                        .as("validated before the closed handle is touched")
+                                .isInstanceOf(IllegalArgumentException.class);
                 assertThatThrownBy(() -> RowLocks.on(attempt, "id")).isInstanceOf(IllegalArgumentException.class);
                 assertThatThrownBy(() -> RowLocks.on("accounts", attempt)).isInstanceOf(IllegalArgumentException.class);
             }
@@ -236,9 +254,12 @@ final class GuardedUpdatesTest {
     void shouldRejectAmountsAndBoundsThatCannotWork() {
         assertThatThrownBy(() -> ACCOUNTS.decrement("balance", 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ACCOUNTS.increment("balance", -1, 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ACCOUNTS.decrement("balance", 2, Long.MAX_VALUE)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ACCOUNTS.increment("balance", 2, Long.MIN_VALUE)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ACCOUNTS.setIfVersion("version", 1, "VERSION", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ACCOUNTS.decrement("balance", 2, Long.MAX_VALUE))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ACCOUNTS.increment("balance", 2, Long.MIN_VALUE))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ACCOUNTS.setIfVersion("version", 1, "VERSION", 0))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ACCOUNTS.compareAndSet("status", null, "a")).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> ACCOUNTS.insertIfAbsent(null, Map.of("email", "a"), Long.class))
                 .isInstanceOf(NullPointerException.class);

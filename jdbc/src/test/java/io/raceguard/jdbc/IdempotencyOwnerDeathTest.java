@@ -80,11 +80,13 @@ final class IdempotencyOwnerDeathTest {
 
             List<IdempotentResult<String>> retries = StartGate.runTogether(RETRIES, i -> () ->
                     Idempotency.builder(store).lease(LONG).retention(LONG).build()
-                            .execute(key, REQUEST, TEXT, () -> jdbi.withHandle(handle -> charge(handle, key, "retry " + i))));
+                            .execute(key, REQUEST, TEXT,
+                                    () -> jdbi.withHandle(handle -> charge(handle, key, "retry " + i))));
             resume.countDown();
 
             List<String> charges = charges(jdbi, key);
-            assertThat(charges).as("the dead owner's committed charge, and one retry's").hasSize(2).contains("dead owner");
+            assertThat(charges).as("the dead owner's committed charge, and one retry's").hasSize(2)
+                    .contains("dead owner");
             String receipt = charges.get(charges.get(0).equals("dead owner") ? 1 : 0);
             assertThat(retries).filteredOn(IdempotentResult.Executed.class::isInstance).hasSize(1);
             assertThat(retries).as("every retry that got a response got the one that retry recorded")
@@ -141,7 +143,8 @@ final class IdempotencyOwnerDeathTest {
     private static TestDatabase open(DatabaseKind kind) throws SQLException {
         TestDatabase database = DATABASES.get(kind);
         Schema.defaults().create(database.jdbi());
-        database.execute("CREATE TABLE IF NOT EXISTS charges (idem_key VARCHAR(64) NOT NULL, note VARCHAR(64) NOT NULL)");
+        database.execute("CREATE TABLE IF NOT EXISTS charges (idem_key VARCHAR(64) NOT NULL, note VARCHAR(64) NOT"
+                + " NULL)");
         return database;
     }
 

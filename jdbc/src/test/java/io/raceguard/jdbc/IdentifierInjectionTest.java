@@ -47,9 +47,11 @@ final class IdentifierInjectionTest {
                         TableNames.DEFAULT_RATE_LIMITS, TableNames.DEFAULT_IDEMPOTENCY),
                 () -> new TableNames(TableNames.DEFAULT_LOCKS, TableNames.DEFAULT_LOCK_FENCE, hostile,
                         TableNames.DEFAULT_RATE_LIMITS, TableNames.DEFAULT_IDEMPOTENCY),
-                () -> new TableNames(TableNames.DEFAULT_LOCKS, TableNames.DEFAULT_LOCK_FENCE, TableNames.DEFAULT_COUNTERS,
+                () -> new TableNames(TableNames.DEFAULT_LOCKS, TableNames.DEFAULT_LOCK_FENCE,
+                        TableNames.DEFAULT_COUNTERS,
                         hostile, TableNames.DEFAULT_IDEMPOTENCY),
-                () -> new TableNames(TableNames.DEFAULT_LOCKS, TableNames.DEFAULT_LOCK_FENCE, TableNames.DEFAULT_COUNTERS,
+                () -> new TableNames(TableNames.DEFAULT_LOCKS, TableNames.DEFAULT_LOCK_FENCE,
+                        TableNames.DEFAULT_COUNTERS,
                         TableNames.DEFAULT_RATE_LIMITS, hostile)));
     }
 

@@ -119,7 +119,8 @@ final class JdbcIdempotencyStoreTest {
 
         assertThat(runs).as("the work runs once, by the one caller that took the claim over").hasValue(1);
         assertThat(results).filteredOn(result -> result instanceof IdempotentResult.Executed<String>).hasSize(1);
-        assertThat(store.complete(key, deadOwner, bytes("late"), LONG)).as("the dead owner's late completion").isFalse();
+        assertThat(store.complete(key, deadOwner, bytes("late"), LONG)).as("the dead owner's late completion")
+                .isFalse();
         assertThat(store.release(key, deadOwner)).as("the dead owner's late release").isFalse();
         IdempotencyRecord record = store.claim(key, sha256(request), "stranger", LONG, LONG).orElseThrow();
         assertThat(record.status()).isEqualTo(Status.COMPLETED);
@@ -207,7 +208,8 @@ final class JdbcIdempotencyStoreTest {
         IdempotentResult<String> retry = jdbi.inTransaction(handle -> Idempotency.builder(store.inTransactionOf(handle))
                 .build()
                 .execute(key, bytes("30 EUR"), TEXT, () -> table.write(handle, "retry")));
-        assertThat(retry).as("the claim rolled back too: the retry runs").isEqualTo(new IdempotentResult.Executed<>("retry"));
+        assertThat(retry).as("the claim rolled back too: the retry runs")
+                .isEqualTo(new IdempotentResult.Executed<>("retry"));
         assertThat(table.notes(jdbi)).containsExactly("retry");
         IdempotentResult<String> replay = Idempotency.builder(store).build()
                 .execute(key, bytes("30 EUR"), TEXT, () -> table.write(jdbi, "never"));
@@ -245,7 +247,8 @@ final class JdbcIdempotencyStoreTest {
             commit.countDown();
 
             assertThat(first.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(new IdempotentResult.Executed<>("first"));
-            assertThat(duplicate.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(new IdempotentResult.Replayed<>("first"));
+            assertThat(duplicate.get(WAIT_SECONDS, TimeUnit.SECONDS))
+                    .isEqualTo(new IdempotentResult.Replayed<>("first"));
             assertThat(table.notes(jdbi)).containsExactly("first");
         } finally {
             commit.countDown();
@@ -270,12 +273,14 @@ final class JdbcIdempotencyStoreTest {
     @EnumSource(DatabaseKind.class)
     void shouldKeepRecordsInTheTableNamedByTableNames(DatabaseKind kind) {
         Jdbi jdbi = DATABASES.withSchema(kind);
-        TableNames names = new TableNames("idem_locks", "idem_fence", "idem_counters", "idem_limits", "own_idempotency");
+        TableNames names = new TableNames("idem_locks", "idem_fence", "idem_counters", "idem_limits",
+                "own_idempotency");
         Schema schema = Schema.builder().tableNames(names).build();
         schema.create(jdbi);
         try {
             IdempotencyKey key = IdempotencyKey.of("scope", "key");
-            assertThat(JdbcIdempotencyStore.create(jdbi, names).claim(key, new byte[32], "owner", LONG, LONG)).isEmpty();
+            assertThat(JdbcIdempotencyStore.create(jdbi, names).claim(key, new byte[32], "owner", LONG, LONG))
+                    .isEmpty();
 
             Optional<IdempotencyRecord> found = JdbcIdempotencyStore.create(jdbi, names)
                     .claim(key, new byte[32], "other", LONG, LONG);
@@ -322,7 +327,8 @@ final class JdbcIdempotencyStoreTest {
     }
 
     private static List<String> keysLeft(Jdbi jdbi, String scope) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT idem_key FROM raceguard_idempotency WHERE scope = :scope")
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT idem_key FROM raceguard_idempotency WHERE scope ="
+                + " :scope")
                 .bind("scope", scope).mapTo(String.class).list());
     }
 

@@ -100,10 +100,12 @@ final class JdbcLocksTest {
 
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
-    void shouldRejectTheFencedWriteOfAHolderWhoseLeaseExpiredWhileItWasStillWorking(DatabaseKind kind) throws Exception {
+    void shouldRejectTheFencedWriteOfAHolderWhoseLeaseExpiredWhileItWasStillWorking(DatabaseKind kind)
+            throws Exception {
         TestDatabase database = DATABASES.get(kind);
         Schema.defaults().create(database.jdbi());
-        database.execute("CREATE TABLE coupons (code VARCHAR(20) PRIMARY KEY, state VARCHAR(20) NOT NULL, fence BIGINT)",
+        database.execute("CREATE TABLE coupons (code VARCHAR(20) PRIMARY KEY, state VARCHAR(20) NOT NULL, fence"
+                + " BIGINT)",
                 "INSERT INTO coupons (code, state) VALUES ('NAIVE', 'NEW'), ('FENCED', 'NEW')");
         try (LockManager locks = JdbcLocks.create(database.jdbi())) {
             String key = "coupon:" + UUID.randomUUID();
@@ -143,7 +145,8 @@ final class JdbcLocksTest {
         insertExpiredLease(database, key);
         CountDownLatch checked = new CountDownLatch(10);
         List<Boolean> naive = StartGate.runTogether(10, i -> () -> database.jdbi().withHandle(handle -> {
-            boolean expired = handle.createQuery("SELECT COUNT(*) FROM raceguard_locks WHERE key_hash = :keyHash AND expires_at <= "
+            boolean expired = handle.createQuery("SELECT COUNT(*) FROM raceguard_locks WHERE key_hash = :keyHash AND"
+                    + " expires_at <= "
                             + databaseNow(kind)).bind("keyHash", keyHash).mapTo(Long.class).one() == 1;
             StartGate.awaitAll(checked);
             return expired && handle.createUpdate("UPDATE raceguard_locks SET owner = :owner WHERE key_hash = :keyHash")
@@ -173,16 +176,19 @@ final class JdbcLocksTest {
         TestDatabase database = DATABASES.get(kind);
         Schema.defaults().create(database.jdbi());
         String key = "succession:" + UUID.randomUUID();
-        try (LockManager locks = JdbcLocks.builder(database.jdbi()).backoff(Duration.ofMillis(1), Duration.ofMillis(20)).build()) {
+        try (LockManager locks = JdbcLocks.builder(database.jdbi()).backoff(Duration.ofMillis(1), Duration.ofMillis(20))
+                .build()) {
             long drawnBeforeWinningTheRow = nextFence(database);
             Lease meanwhile = locks.tryAcquire(key, LONG).orElseThrow();
             meanwhile.release();
-            database.jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO raceguard_locks (key_hash, lock_key, owner,"
+            database.jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO raceguard_locks (key_hash, lock_key,"
+                    + " owner,"
                             + " expires_at) VALUES (:keyHash, :key, 'naive', " + databaseNow(kind) + ")")
                     .bind("keyHash", KeyDigest.of(key)).bind("key", key).execute());
             assertThat(drawnBeforeWinningTheRow).as("naive: a token drawn before the row was won (as in VALUES)")
                     .isLessThan(meanwhile.fencingToken());
-            database.jdbi().useHandle(handle -> handle.createUpdate("DELETE FROM raceguard_locks WHERE key_hash = :keyHash")
+            database.jdbi().useHandle(handle -> handle.createUpdate("DELETE FROM raceguard_locks WHERE key_hash ="
+                    + " :keyHash")
                     .bind("keyHash", KeyDigest.of(key)).execute());
 
             AtomicLong previousToken = new AtomicLong();
@@ -243,7 +249,8 @@ final class JdbcLocksTest {
         try (LockManager locks = JdbcLocks.create(jdbi)) {
             List<Lease> held = new ArrayList<>();
             for (String key : keys) {
-                held.add(locks.tryAcquire(key, LONG).orElseThrow(() -> new AssertionError("a look-alike key was taken")));
+                held.add(locks.tryAcquire(key, LONG)
+                        .orElseThrow(() -> new AssertionError("a look-alike key was taken")));
             }
             assertThat(held).allSatisfy(lease -> assertThat(locks.tryAcquire(lease.key(), LONG)).isEmpty());
             held.forEach(Lease::release);
@@ -288,7 +295,8 @@ final class JdbcLocksTest {
             return connection;
         });
         String key = "autocommit-off:" + UUID.randomUUID();
-        try (LockManager locks = JdbcLocks.create(autocommitOff); LockManager others = JdbcLocks.create(database.jdbi())) {
+        try (LockManager locks = JdbcLocks.create(autocommitOff);
+                LockManager others = JdbcLocks.create(database.jdbi())) {
             Lease lease = locks.tryAcquire(key, LONG).orElseThrow();
 
             assertThat(others.tryAcquire(key, LONG)).as("another owner, on autocommit connections").isEmpty();
@@ -305,9 +313,11 @@ final class JdbcLocksTest {
         Schema.defaults().create(database.jdbi());
         String key = "stalled:" + UUID.randomUUID();
         try (Connection blocker = database.connect();
-                LockManager locks = JdbcLocks.builder(database.jdbi()).statementTimeout(Duration.ofSeconds(1)).build()) {
+                LockManager locks = JdbcLocks.builder(database.jdbi()).statementTimeout(Duration.ofSeconds(1))
+                        .build()) {
             blocker.setAutoCommit(false);
-            try (PreparedStatement insert = blocker.prepareStatement("INSERT INTO raceguard_locks (key_hash, lock_key, owner,"
+            try (PreparedStatement insert = blocker.prepareStatement("INSERT INTO raceguard_locks (key_hash, lock_key,"
+                    + " owner,"
                     + " expires_at) VALUES (?, ?, 'blocker', " + databaseNow(kind) + ")")) {
                 insert.setBytes(1, KeyDigest.of(key));
                 insert.setString(2, key);
@@ -315,7 +325,8 @@ final class JdbcLocksTest {
             }
             // the acquire waits for the blocker's uncommitted row, which stays until the rollback below; 30 s is
             // under the servers' own lock wait bounds (MariaDB: innodb_lock_wait_timeout, 50 s by default)
-            CompletableFuture<Optional<Lease>> stalled = CompletableFuture.supplyAsync(() -> locks.tryAcquire(key, LONG));
+            CompletableFuture<Optional<Lease>> stalled = CompletableFuture.supplyAsync(() -> locks.tryAcquire(key,
+                    LONG));
             try {
                 assertThatThrownBy(() -> stalled.get(30, TimeUnit.SECONDS))
                         .as("the stalled acquire, while the blocking transaction is still open")
@@ -371,7 +382,8 @@ final class JdbcLocksTest {
             case H2 -> "DATEADD(SECOND, -1, CURRENT_TIMESTAMP)";
         };
         database.jdbi().useHandle(handle -> {
-            handle.createUpdate("DELETE FROM raceguard_locks WHERE key_hash = :keyHash").bind("keyHash", KeyDigest.of(key)).execute();
+            handle.createUpdate("DELETE FROM raceguard_locks WHERE key_hash = :keyHash")
+                    .bind("keyHash", KeyDigest.of(key)).execute();
             handle.createUpdate("INSERT INTO raceguard_locks (key_hash, lock_key, owner, expires_at)"
                             + " VALUES (:keyHash, :key, 'dead', " + expired + ")")
                     .bind("keyHash", KeyDigest.of(key)).bind("key", key).execute();
@@ -401,7 +413,8 @@ final class JdbcLocksTest {
             throws InterruptedException {
         for (int polls = 0; polls < 300; polls++) {
             long live = database.jdbi().withHandle(handle -> handle.createQuery(
-                    "SELECT COUNT(*) FROM " + table + " WHERE expires_at > " + databaseNow(kind)).mapTo(Long.class).one());
+                    "SELECT COUNT(*) FROM " + table + " WHERE expires_at > " + databaseNow(kind)).mapTo(Long.class)
+                            .one());
             if (live == 1) {
                 return;
             }

@@ -108,13 +108,15 @@ final class JdbcRateLimiterTest {
     @Test
     void shouldLetABurstThroughANaiveCountThenIncrementWhereTheUpsertHoldsTheLimit() throws Exception {
         Jdbi jdbi = DATABASES.withSchema(DatabaseKind.POSTGRESQL);
-        jdbi.useHandle(handle -> handle.execute("CREATE TABLE naive_hits (client VARCHAR(64) PRIMARY KEY, hits BIGINT NOT NULL)"));
+        jdbi.useHandle(handle -> handle.execute("CREATE TABLE naive_hits (client VARCHAR(64) PRIMARY KEY, hits BIGINT"
+                + " NOT NULL)"));
         jdbi.useHandle(handle -> handle.execute("INSERT INTO naive_hits VALUES ('alice', 0)"));
         long limit = 1;
         CountDownLatch checked = new CountDownLatch(5);
 
         List<Boolean> naive = StartGate.runTogether(5, i -> () -> jdbi.inTransaction(handle -> {
-            long hits = handle.createQuery("SELECT hits FROM naive_hits WHERE client = 'alice'").mapTo(Long.class).one();
+            long hits = handle.createQuery("SELECT hits FROM naive_hits WHERE client = 'alice'").mapTo(Long.class)
+                    .one();
             StartGate.awaitAll(checked);
             if (hits >= limit) {
                 return false;

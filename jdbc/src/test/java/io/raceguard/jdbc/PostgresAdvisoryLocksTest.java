@@ -56,13 +56,15 @@ final class PostgresAdvisoryLocksTest {
                 StartGate.awaitAll(bothRead);
                 return handle.execute("UPDATE visits SET hits = ? WHERE page = 'home'", hits + 1);
             }));
-            assertThat(database.jdbi().withHandle(PostgresAdvisoryLocksTest::hits)).as("naive: one update lost").isEqualTo(1);
+            assertThat(database.jdbi().withHandle(PostgresAdvisoryLocksTest::hits)).as("naive: one update lost")
+                    .isEqualTo(1);
 
             database.execute("UPDATE visits SET hits = 0");
             CountDownLatch readsSeen = new CountDownLatch(2);
             AtomicInteger inside = new AtomicInteger();
             AtomicInteger mostInside = new AtomicInteger();
-            List<Boolean> sawTheOtherRead = StartGate.runTogether(2, i -> () -> database.jdbi().inTransaction(handle -> {
+            List<Boolean> sawTheOtherRead = StartGate.runTogether(2, i -> () -> database.jdbi()
+                    .inTransaction(handle -> {
                 handle.execute("SET LOCAL lock_timeout = '30s'");
                 ADVISORY.lock(handle, "visits:home");
                 mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
@@ -77,7 +79,8 @@ final class PostgresAdvisoryLocksTest {
 
             assertThat(database.jdbi().withHandle(PostgresAdvisoryLocksTest::hits)).isEqualTo(2);
             assertThat(mostInside).as("transactions inside the locked section at once").hasValue(1);
-            assertThat(sawTheOtherRead).as("whether each saw the other's read before writing").containsExactlyInAnyOrder(false, true);
+            assertThat(sawTheOtherRead).as("whether each saw the other's read before writing")
+                    .containsExactlyInAnyOrder(false, true);
         } finally {
             database.execute("DROP TABLE visits");
         }
@@ -114,7 +117,8 @@ final class PostgresAdvisoryLocksTest {
             assertThatThrownBy(() -> ADVISORY.lock(waiter, key))
                     .isInstanceOf(LockTimeoutException.class)
                     .satisfies(timeout -> assertThat(((LockTimeoutException) timeout).key()).isEqualTo(key))
-                    .satisfies(timeout -> assertThat(SqlFailure.classify(timeout)).isInstanceOf(SqlFailure.LockTimeout.class));
+                    .satisfies(timeout -> assertThat(SqlFailure.classify(timeout))
+                            .isInstanceOf(SqlFailure.LockTimeout.class));
             waiter.rollback();
             assertThat(holders.count(key)).isEqualTo(1);
             holder.rollback();
@@ -146,9 +150,11 @@ final class PostgresAdvisoryLocksTest {
             ADVISORY.lock(handle, key);
             long lockId = ADVISORY.lockId(key);
             assertThat(handle.createQuery("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
-                            + " AND pid = pg_backend_pid() AND CAST(classid AS BIGINT) = :high AND CAST(objid AS BIGINT) = :low"
+                            + " AND pid = pg_backend_pid() AND CAST(classid AS BIGINT) = :high AND CAST(objid AS"
+                            + " BIGINT) = :low"
                             + " AND objsubid = 1")
-                    .bind("high", lockId >>> 32).bind("low", lockId & 0xFFFF_FFFFL).mapTo(Long.class).one()).isEqualTo(1);
+                    .bind("high", lockId >>> 32).bind("low", lockId & 0xFFFF_FFFFL).mapTo(Long.class).one())
+                            .isEqualTo(1);
         });
     }
 
@@ -157,7 +163,8 @@ final class PostgresAdvisoryLocksTest {
         assertThat(ADVISORY.lockId("coupon:SAVE20")).isEqualTo(8330669155779513581L);
         assertThat(PostgresAdvisoryLocks.create("billing").lockId("coupon:SAVE20")).isEqualTo(8709580084443951243L);
         assertThat(ADVISORY.lockId("coupon:save20")).isNotEqualTo(ADVISORY.lockId("coupon:SAVE20"));
-        assertThat(PostgresAdvisoryLocks.create(PostgresAdvisoryLocks.DEFAULT_NAMESPACE).lockId("k")).isEqualTo(ADVISORY.lockId("k"));
+        assertThat(PostgresAdvisoryLocks.create(PostgresAdvisoryLocks.DEFAULT_NAMESPACE).lockId("k"))
+                .isEqualTo(ADVISORY.lockId("k"));
     }
 
     @Test

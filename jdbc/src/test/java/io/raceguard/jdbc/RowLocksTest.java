@@ -37,7 +37,8 @@ final class RowLocksTest {
     @EnumSource(DatabaseKind.class)
     void shouldFailAtOnceWithNowaitOnARowLockedByAnotherTransaction(DatabaseKind kind) throws SQLException {
         try (TestDatabase database = openWithItems(kind); Handle holder = lockedBy(database, 2)) {
-            database.jdbi().useTransaction(handle -> assertThatThrownBy(() -> ITEMS.nowait().lock(handle, List.of(3, 2, 1)))
+            database.jdbi().useTransaction(handle -> assertThatThrownBy(() -> ITEMS.nowait()
+                    .lock(handle, List.of(3, 2, 1)))
                     .isInstanceOfSatisfying(RowLocksUnavailableException.class, unavailable -> {
                         assertThat(unavailable.key()).isEqualTo(2);
                         assertThat(unavailable.failure())
@@ -52,7 +53,8 @@ final class RowLocksTest {
     @EnumSource(DatabaseKind.class)
     void shouldSkipRowsLockedByAnotherTransactionAndReportTheOnesItLocked(DatabaseKind kind) throws SQLException {
         try (TestDatabase database = openWithItems(kind); Handle holder = lockedBy(database, 2)) {
-            List<Integer> locked = database.jdbi().inTransaction(handle -> ITEMS.skipLocked().lock(handle, List.of(3, 2, 1)));
+            List<Integer> locked = database.jdbi()
+                    .inTransaction(handle -> ITEMS.skipLocked().lock(handle, List.of(3, 2, 1)));
             assertThat(locked).containsExactly(1, 3);
             holder.rollback();
         }

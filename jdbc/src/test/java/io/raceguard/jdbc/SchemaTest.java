@@ -43,8 +43,10 @@ final class SchemaTest {
     @EnumSource(DatabaseKind.class)
     void shouldCreateTheTablesUnderCustomSchemaQualifiedNames(DatabaseKind kind) {
         Jdbi jdbi = DATABASES.get(kind).jdbi();
-        String schema = jdbi.withHandle(handle -> handle.createQuery(currentSchemaQuery(kind)).mapTo(String.class).one());
-        TableNames names = new TableNames("Custom_Locks", "custom_fence", "custom_counters", "custom_limits", "custom_idem")
+        String schema = jdbi.withHandle(handle -> handle.createQuery(currentSchemaQuery(kind)).mapTo(String.class)
+                .one());
+        TableNames names = new TableNames("Custom_Locks", "custom_fence", "custom_counters", "custom_limits",
+                "custom_idem")
                 .inSchema(schema);
         Schema custom = Schema.builder().tableNames(names).dialect(Dialect.valueOf(kind.name())).build();
         try {
@@ -146,7 +148,8 @@ final class SchemaTest {
             insert(handle, "INSERT INTO " + names.rateLimitsTable().quoted(dialect)
                     + " (key_hash, limit_key, policy, expires_at_ms) VALUES (:hash, 'k', 'p', 0)", hash);
             insert(handle, "INSERT INTO " + names.idempotencyTable().quoted(dialect)
-                    + " (key_hash, scope, idem_key, status, owner, fingerprint, lease_micros, lease_expires_at, expires_at)"
+                    + " (key_hash, scope, idem_key, status, owner, fingerprint, lease_micros, lease_expires_at,"
+                    + " expires_at)"
                     + " VALUES (:hash, 's', 'k', 'IN_PROGRESS', 'o', :hash, 1, " + now + ", " + now + ")", hash);
             String nextFence = switch (dialect) {
                 case POSTGRESQL -> "SELECT nextval('" + names.lockFenceSequence().quoted(dialect) + "')";
@@ -165,7 +168,8 @@ final class SchemaTest {
         return jdbi.withHandle(handle -> {
             Dialect dialect = Dialect.of(handle.getConnection());
             return names.tables().stream()
-                    .map(table -> handle.createQuery("SELECT COUNT(*) FROM " + table.quoted(dialect)).mapTo(Long.class).one())
+                    .map(table -> handle.createQuery("SELECT COUNT(*) FROM " + table.quoted(dialect)).mapTo(Long.class)
+                            .one())
                     .toList();
         });
     }

@@ -124,11 +124,13 @@ final class SeedRaceTest {
     void shouldRedeemACouponWithOneUseExactlyOnceAmongTwentyConcurrentRedemptions(DatabaseKind kind)
             throws Exception {
         try (TestDatabase database = kind.open(SeedRaceTest.class)) {
-            database.execute("CREATE TABLE coupons (code VARCHAR(20) PRIMARY KEY, uses INT NOT NULL, max_uses INT NOT NULL)",
+            database.execute("CREATE TABLE coupons (code VARCHAR(20) PRIMARY KEY, uses INT NOT NULL, max_uses INT NOT"
+                    + " NULL)",
                     "INSERT INTO coupons (code, uses, max_uses) VALUES ('SAVE20', 0, 1)");
             CountDownLatch checked = new CountDownLatch(20);
             List<Boolean> naive = StartGate.runTogether(20, i -> () -> database.jdbi().inTransaction(handle -> {
-                Map<String, Object> coupon = handle.createQuery("SELECT uses, max_uses FROM coupons WHERE code = 'SAVE20'")
+                Map<String, Object> coupon = handle.createQuery("SELECT uses, max_uses FROM coupons WHERE code ="
+                        + " 'SAVE20'")
                         .mapToMap().one();
                 StartGate.awaitAll(checked);
                 if (((Number) coupon.get("uses")).intValue() >= ((Number) coupon.get("max_uses")).intValue()) {
@@ -158,7 +160,8 @@ final class SeedRaceTest {
             CountDownLatch checked = new CountDownLatch(20);
             List<Boolean> naive = StartGate.runTogether(20, i -> () -> database.jdbi().inTransaction(handle -> {
                 String email = mixedCase("alice@example.com", i);
-                boolean taken = handle.createQuery("SELECT COUNT(*) FROM naive_users WHERE LOWER(email) = LOWER(:email)")
+                boolean taken = handle.createQuery("SELECT COUNT(*) FROM naive_users WHERE LOWER(email) ="
+                        + " LOWER(:email)")
                         .bind("email", email).mapTo(Integer.class).one() > 0;
                 StartGate.awaitAll(checked);
                 if (taken) {
@@ -191,7 +194,8 @@ final class SeedRaceTest {
                     "INSERT INTO products (id, stock) VALUES ('lamp', 1)");
             CountDownLatch checked = new CountDownLatch(20);
             StartGate.runTogether(20, i -> () -> database.jdbi().inTransaction(handle -> {
-                int stock = handle.createQuery("SELECT stock FROM products WHERE id = 'lamp'").mapTo(Integer.class).one();
+                int stock = handle.createQuery("SELECT stock FROM products WHERE id = 'lamp'").mapTo(Integer.class)
+                        .one();
                 StartGate.awaitAll(checked);
                 if (stock < 1) {
                     return false;
@@ -229,7 +233,8 @@ final class SeedRaceTest {
     }
 
     static long balance(Handle handle, String account) {
-        return handle.createQuery("SELECT balance FROM accounts WHERE id = :id").bind("id", account).mapTo(Long.class).one();
+        return handle.createQuery("SELECT balance FROM accounts WHERE id = :id").bind("id", account).mapTo(Long.class)
+                .one();
     }
 
     private static Outcome<Long> transfer(Handle handle, String from, String to, long amount) {
@@ -248,20 +253,23 @@ final class SeedRaceTest {
     }
 
     private static void lockUnordered(Handle handle, String account) {
-        handle.createQuery("SELECT id FROM accounts WHERE id = :id FOR UPDATE").bind("id", account).mapTo(String.class).one();
+        handle.createQuery("SELECT id FROM accounts WHERE id = :id FOR UPDATE").bind("id", account).mapTo(String.class)
+                .one();
     }
 
     static void createUsers(TestDatabase database) throws SQLException {
         switch (database.kind()) {
             case POSTGRESQL -> database.execute(
-                    "CREATE TABLE users (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email VARCHAR(255) NOT NULL)",
+                    "CREATE TABLE users (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email VARCHAR(255) NOT"
+                            + " NULL)",
                     "CREATE UNIQUE INDEX users_email_key ON users (LOWER(email))");
             case MARIADB -> database.execute(
                     "CREATE TABLE users (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
                             + " email VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL)",
                     "CREATE UNIQUE INDEX users_email_key ON users (email)");
             case H2 -> database.execute(
-                    "CREATE TABLE users (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email VARCHAR_IGNORECASE(255) NOT NULL)",
+                    "CREATE TABLE users (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email"
+                            + " VARCHAR_IGNORECASE(255) NOT NULL)",
                     "CREATE UNIQUE INDEX users_email_key ON users (email)");
         }
     }
@@ -277,7 +285,8 @@ final class SeedRaceTest {
     }
 
     private static void placeOrder(Handle handle, int buyer) {
-        handle.createUpdate("INSERT INTO orders (product_id, buyer) VALUES ('lamp', :buyer)").bind("buyer", buyer).execute();
+        handle.createUpdate("INSERT INTO orders (product_id, buyer) VALUES ('lamp', :buyer)").bind("buyer", buyer)
+                .execute();
     }
 
     private static int orders(Jdbi jdbi) {

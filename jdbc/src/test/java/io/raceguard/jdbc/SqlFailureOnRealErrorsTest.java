@@ -157,7 +157,8 @@ final class SqlFailureOnRealErrorsTest {
             // pgjdbc chains the error that aborted the transaction as the cause of the 25P02.
             assertThat(aborted.getSQLState()).isEqualTo("25P02");
             assertThat(constraintOf(aborted)).isEqualTo("uq_aborted_members_email");
-            assertThat((Throwable) ((SqlFailure.UniqueViolation) SqlFailure.classify(aborted)).exception()).isSameAs(duplicate);
+            assertThat((Throwable) ((SqlFailure.UniqueViolation) SqlFailure.classify(aborted)).exception())
+                    .isSameAs(duplicate);
         }
     }
 
@@ -183,7 +184,8 @@ final class SqlFailureOnRealErrorsTest {
         database.execute(
                 "DROP TABLE IF EXISTS " + table,
                 "CREATE TABLE " + table + " (id INT, email VARCHAR(100), nickname VARCHAR(100),"
-                        + " CONSTRAINT pk_" + table + " PRIMARY KEY (id), CONSTRAINT uq_" + table + "_email UNIQUE (email))",
+                        + " CONSTRAINT pk_" + table + " PRIMARY KEY (id), CONSTRAINT uq_" + table
+                                + "_email UNIQUE (email))",
                 "CREATE UNIQUE INDEX ix_" + table + "_nickname ON " + table + " (nickname)",
                 "INSERT INTO " + table + " VALUES (1, 'ann@example.com', 'ann')");
     }
@@ -274,7 +276,8 @@ final class SqlFailureOnRealErrorsTest {
             reader.setAutoCommit(false);
             execute(reader, "SELECT v FROM " + table + " WHERE id = 1");
             execute(writer, "UPDATE " + table + " SET v = v + 1 WHERE id = 1");
-            Throwable failure = catchThrowable(() -> execute(reader, "UPDATE " + table + " SET v = v + 1 WHERE id = 1"));
+            Throwable failure = catchThrowable(() -> execute(reader, "UPDATE " + table
+                    + " SET v = v + 1 WHERE id = 1"));
             reader.rollback();
             assertThat(failure).as("an update of a row changed since the snapshot").isInstanceOf(SQLException.class);
             return (SQLException) failure;

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The walking logic and the vendor-code table on hand-built exceptions; {@link SqlFailureOnRealErrorsTest}
@@ -20,7 +23,8 @@ final class SqlFailureTest {
     void shouldFindAFailureInTheCauseChain() {
         SQLException conflict = new SQLException("could not serialize access", "40001");
 
-        SqlFailure classified = SqlFailure.classify(new IllegalStateException("wrapper", new RuntimeException(conflict)));
+        SqlFailure classified = SqlFailure.classify(new IllegalStateException("wrapper",
+                new RuntimeException(conflict)));
 
         assertThat(classified).isEqualTo(new SqlFailure.SerializationConflict(conflict));
     }
@@ -146,15 +150,23 @@ final class SqlFailureTest {
         assertThat(SqlFailure.classify(duplicate)).isEqualTo(new SqlFailure.UniqueViolation(constraint, duplicate));
     }
 
+    /** H2 duplicate messages, and the constraint name read from each. */
+    static Stream<Arguments> h2Duplicates() {
+        return Stream.of(
+                Arguments.of("Unique index or primary key violation: \"PUBLIC.UQ_EMAIL INDEX PUBLIC.UQ_EMAIL_INDEX_1 ON"
+                        + " PUBLIC.T(E NULLS FIRST) VALUES ( /* 1 */ 'a' )\"; SQL statement:", "UQ_EMAIL"),
+                Arguments.of("Unique index or primary key violation: \"PUBLIC.IX_NICK ON PUBLIC.T(N NULLS FIRST) VALUES"
+                        + " ( /* 1 */ 1 )\"; SQL statement:", "IX_NICK"),
+                Arguments.of("Unique index or primary key violation: \"PUBLIC.CONSTRAINT_1 PRIMARY KEY ON PUBLIC.T(ID)"
+                        + " ( /* key:1 */ 1, 'a', 1)\"; SQL statement:", "CONSTRAINT_1"),
+                Arguments.of("Unique index or primary key violation: \"\"\"My Schema\"\".\"\"uq_Mixed\"\"\"\"Case\"\""
+                        + " INDEX x ON y\"; SQL statement:", "uq_Mixed\"Case"),
+                Arguments.of("Verletzung eines eindeutigen Index: \"PUBLIC.UQ_EMAIL ON PUBLIC.T(E)\"", "UQ_EMAIL"),
+                Arguments.of("no quoted part", ""));
+    }
+
     @ParameterizedTest(name = "{index}: {1}")
-    @CsvSource(delimiter = '|', textBlock = """
-            Unique index or primary key violation: "PUBLIC.UQ_EMAIL INDEX PUBLIC.UQ_EMAIL_INDEX_1 ON PUBLIC.T(E NULLS FIRST) VALUES ( /* 1 */ 'a' )"; SQL statement: | UQ_EMAIL
-            Unique index or primary key violation: "PUBLIC.IX_NICK ON PUBLIC.T(N NULLS FIRST) VALUES ( /* 1 */ 1 )"; SQL statement:                                   | IX_NICK
-            Unique index or primary key violation: "PUBLIC.CONSTRAINT_1 PRIMARY KEY ON PUBLIC.T(ID) ( /* key:1 */ 1, 'a', 1)"; SQL statement:                        | CONSTRAINT_1
-            Unique index or primary key violation: \"\"\"My Schema\"\".\"\"uq_Mixed\"\"\"\"Case\"\" INDEX x ON y\"; SQL statement:                                    | uq_Mixed"Case
-            Verletzung eines eindeutigen Index: "PUBLIC.UQ_EMAIL ON PUBLIC.T(E)"                                                                                       | UQ_EMAIL
-            no quoted part                                                                                                                                            | ''
-            """)
+    @MethodSource("h2Duplicates")
     void shouldReadTheConstraintNameOfH2Duplicates(String message, String constraint) {
         SQLException duplicate = new SQLException(message, "23505", 23505);
 

@@ -40,7 +40,8 @@ final class StalledLeaseHolderTest {
         void createTableAndLocks() {
             jdbi = DATABASES.withSchema(kind);
             jdbi.useHandle(handle -> {
-                handle.execute("CREATE TABLE stalled_reports (id VARCHAR(20) PRIMARY KEY, holder VARCHAR(40), fence BIGINT)");
+                handle.execute("CREATE TABLE stalled_reports (id VARCHAR(20) PRIMARY KEY, holder VARCHAR(40), fence"
+                        + " BIGINT)");
                 handle.execute("INSERT INTO stalled_reports (id) VALUES ('fenced'), ('plain')");
             });
             locks = JdbcLocks.builder(jdbi).backoff(Duration.ofMillis(1), Duration.ofMillis(10)).build();
@@ -65,7 +66,8 @@ final class StalledLeaseHolderTest {
             return new Row("fenced") {
                 @Override
                 public Outcome<?> write(long fencingToken, String value) {
-                    return jdbi.withHandle(handle -> REPORTS.fencedSet("holder", value, "fence", fencingToken).apply(handle, "fenced"));
+                    return jdbi.withHandle(handle -> REPORTS.fencedSet("holder", value, "fence", fencingToken)
+                            .apply(handle, "fenced"));
                 }
             };
         }
@@ -76,7 +78,8 @@ final class StalledLeaseHolderTest {
                 @Override
                 public Outcome<?> write(long fencingToken, String value) {
                     return Outcome.applied(jdbi.withHandle(handle -> handle.createUpdate(
-                            "UPDATE stalled_reports SET holder = :value WHERE id = 'plain'").bind("value", value).execute()));
+                            "UPDATE stalled_reports SET holder = :value WHERE id = 'plain'").bind("value", value)
+                                    .execute()));
                 }
             };
         }

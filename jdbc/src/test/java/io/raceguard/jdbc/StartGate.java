@@ -53,7 +53,8 @@ final class StartGate {
                 } catch (java.util.concurrent.ExecutionException failure) {
                     throw new AssertionError("thread " + i + " failed: " + failure.getCause(), failure.getCause());
                 } catch (java.util.concurrent.TimeoutException timeout) {
-                    throw new AssertionError("thread " + i + " did not finish within " + TIMEOUT_SECONDS + " s", timeout);
+                    throw new AssertionError("thread " + i + " did not finish within " + TIMEOUT_SECONDS + " s",
+                            timeout);
                 }
             }
             return results;

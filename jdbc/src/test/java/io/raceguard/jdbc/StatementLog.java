@@ -58,7 +58,8 @@ final class StatementLog {
             }
             return invoke(method, connection, arguments);
         };
-        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, handler);
+        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                handler);
     }
 
     private static Object invoke(Method method, Object target, Object[] arguments) throws Throwable {

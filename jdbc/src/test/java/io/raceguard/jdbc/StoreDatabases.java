@@ -37,7 +37,8 @@ final class StoreDatabases implements AutoCloseable {
 
     private Jdbi openWithSchema(DatabaseKind kind) {
         Jdbi jdbi = switch (kind) {
-            case H2 -> pooled("jdbc:h2:mem:" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().replace("-", ""),
+            case H2 -> pooled("jdbc:h2:mem:" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString()
+                    .replace("-", ""),
                     "sa", "");
             case POSTGRESQL -> isolated(TestServices.postgres().isolate(testClass));
             case MARIADB -> isolated(TestServices.mariadb().isolate(testClass));

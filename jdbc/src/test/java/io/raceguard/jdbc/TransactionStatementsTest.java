@@ -32,7 +32,8 @@ final class TransactionStatementsTest {
             int one = transactions.inTransaction(handle -> handle.select("SELECT 1").mapTo(Integer.class).one());
 
             assertThat(one).isEqualTo(1);
-            assertThat(log.entries()).containsExactly("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", "SELECT 1", "commit");
+            assertThat(log.entries())
+                    .containsExactly("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", "SELECT 1", "commit");
         }
     }
 

@@ -84,10 +84,12 @@ final class TransactionsBuilderTest {
                 .isInstanceOf(IllegalStateException.class).hasMessage("isolation was already set to SERIALIZABLE");
         assertThatThrownBy(() -> Transactions.builder(jdbi).maxAttempts(2).maxAttempts(3))
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> Transactions.builder(jdbi).maxElapsed(Duration.ofSeconds(1)).maxElapsed(Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> Transactions.builder(jdbi).maxElapsed(Duration.ofSeconds(1))
+                .maxElapsed(Duration.ofSeconds(2)))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Transactions.builder(jdbi)
-                .backoff(Duration.ofMillis(1), Duration.ofMillis(2)).backoff(Duration.ofMillis(1), Duration.ofMillis(2)))
+                .backoff(Duration.ofMillis(1), Duration.ofMillis(2))
+                        .backoff(Duration.ofMillis(1), Duration.ofMillis(2)))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Transactions.builder(jdbi).retryLockTimeouts().retryLockTimeouts())
                 .isInstanceOf(IllegalStateException.class);
@@ -104,7 +106,8 @@ final class TransactionsBuilderTest {
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Transactions.builder(jdbi).retryConfig(config).maxElapsed(Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> Transactions.builder(jdbi).backoff(Duration.ofMillis(1), Duration.ofMillis(1)).retry(own))
+        assertThatThrownBy(() -> Transactions.builder(jdbi).backoff(Duration.ofMillis(1), Duration.ofMillis(1))
+                .retry(own))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Transactions.builder(jdbi).retry(own).retryConfig(config))
                 .isInstanceOf(IllegalStateException.class);

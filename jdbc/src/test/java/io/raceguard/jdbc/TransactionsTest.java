@@ -147,7 +147,8 @@ final class TransactionsTest {
         assertThat(events).filteredOn(event -> event.getEventType() == RetryEvent.Type.RETRY)
                 .singleElement()
                 .satisfies(event -> {
-                    assertThat(event.getLastThrowable()).as("failed at COMMIT").isInstanceOf(TransactionException.class);
+                    assertThat(event.getLastThrowable()).as("failed at COMMIT")
+                            .isInstanceOf(TransactionException.class);
                     assertThat(SqlFailure.classify(event.getLastThrowable()))
                             .isInstanceOf(SqlFailure.SerializationConflict.class);
                 });
@@ -173,7 +174,8 @@ final class TransactionsTest {
         assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessageContaining("nested");
         assertThat(attempts).hasValue(1);
         assertThat(rowValues(database, "nested_rows")).containsExactly(0L, 0L);
-        assertThat(transactions.<Integer, RuntimeException>inTransaction(handle -> 2)).as("usable again afterwards").isEqualTo(2);
+        assertThat(transactions.<Integer, RuntimeException>inTransaction(handle -> 2)).as("usable again afterwards")
+                .isEqualTo(2);
     }
 
     @ParameterizedTest
@@ -341,7 +343,8 @@ final class TransactionsTest {
             return null;
         }));
 
-        assertThat(failure).isInstanceOf(CommitOutcomeUnknownException.class).hasCauseInstanceOf(TransactionException.class);
+        assertThat(failure).isInstanceOf(CommitOutcomeUnknownException.class)
+                .hasCauseInstanceOf(TransactionException.class);
         assertThat(attempts).as("never retried").hasValue(1);
         assertThat(events).isEmpty();
         // Here the server died before it saw the COMMIT, so nothing was applied; the client cannot know that.

@@ -113,7 +113,8 @@ public final class RedisFencedWrites {
             return Outcome.applied(fence);
         }
         events.staleFenceRefused();
-        return Outcome.rejected(Rejection.STALE_FENCE, "fence " + fence + " is not newer than the recorded " + reply.get(1));
+        return Outcome.rejected(Rejection.STALE_FENCE, "fence " + fence + " is not newer than the recorded "
+                + reply.get(1));
     }
 
     /**

@@ -148,7 +148,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
      */
     @Override
     public boolean complete(IdempotencyKey key, String owner, byte[] response, Duration retention) {
-        return DONE.equals(COMPLETE.runBinary(client, redisKey(key), List.of(utf8(owner), response, millis(retention))));
+        return DONE.equals(COMPLETE.runBinary(client, redisKey(key),
+                List.of(utf8(owner), response, millis(retention))));
     }
 
     /**

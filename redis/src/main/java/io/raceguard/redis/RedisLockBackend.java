@@ -70,7 +70,8 @@ final class RedisLockBackend implements LockBackend {
         byte[] lockKey = SlotKeys.taggedUtf8(keyPrefixUtf8, key);
         // The message is read only when there is a channel to publish it on.
         byte[] message = releases == null ? EMPTY : utf8(key);
-        return DONE.equals(RELEASE.runBinary(client, 2, lockKey, fenceKey(lockKey), utf8(owner), releaseChannelUtf8, message));
+        return DONE.equals(RELEASE.runBinary(client, 2, lockKey, fenceKey(lockKey), utf8(owner), releaseChannelUtf8,
+                message));
     }
 
     private static byte[] fenceKey(byte[] lockKey) {

@@ -13,24 +13,24 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <pre>{@code
  * LockManager locks = RedisLocks.create(RedisClient.create("redis://localhost:6379"));
- * try (Lease lease = locks.acquire("coupon:SAVE20", LeaseOptions.ttl(Duration.ofSeconds(5)).waitUpTo(Duration.ofSeconds(2)))) {
+ * try (Lease lease = locks.acquire("coupon:SAVE20",
+ *         LeaseOptions.ttl(Duration.ofSeconds(5)).waitUpTo(Duration.ofSeconds(2)))) {
  *     lease.checkValid();
  *     fencedWrites.write("coupon:SAVE20", lease.fencingToken(), "redeemed");
  * }
  * }</pre>
  *
- * <p><b>Atomicity.</b> Each store operation is one Lua script, run with {@code EVALSHA} in one
- * round trip (scripts are never checked for with {@code SCRIPT EXISTS}; a node that answers
- * {@code NOSCRIPT} is sent the script once with {@code EVAL}):
+ * <p><b>Atomicity.</b> Each store operation is one Lua script, run with {@code EVALSHA} (scripts are
+ * never checked for with {@code SCRIPT EXISTS}; a node that answers {@code NOSCRIPT} is sent the
+ * script once with {@code EVAL}):
  * <ol>
  *   <li>acquire: {@code SET <prefix>{key} owner NX PX ttl}, and on success mint the fencing token in
  *       the same script;
  *   <li>extend: {@code PEXPIRE} the lock if it still holds the caller's owner token, and keep its
  *       fence key at least as long;
  *   <li>release: {@code DEL} the lock if it still holds the caller's owner token, then (when release
- *       notifications are on) {@code PUBLISH} its key to the namespace's channel. The fence key is
- *       left to expire, unless the lock still had more than 10 s to live: then it is cut back to
- *       2 ms past its token.
+ *       notifications are on) {@code PUBLISH} its key to the namespace's channel, leaving the fence
+ *       key to expire as described below.
  * </ol>
  * Waiting, the local safety deadline, auto-renewal and {@code onLost} come from the shared lock
  * engine ({@link LockManager#builder}); see {@link io.raceguard.lock.Lease}. The scripts use
@@ -45,9 +45,9 @@ import redis.clients.jedis.UnifiedJedis;
  * back to that. So tokens strictly increase per key across holders, also when the clock steps back
  * while the key is held or shortly after its release, and the keys behind them are bounded: two per
  * lock currently held, plus one per lock released within the last 10 s (or whose last token is
- * still ahead of the clock), and none for a lock name not in use. There is no namespace-wide counter, so no single hot slot on a Cluster. Tokens are about
- * 1.8 &times; 10<sup>15</sup> today and stay below 2<sup>53</sup> (exact in Lua's doubles) until the
- * year 2255.
+ * still ahead of the clock), and none for a lock name not in use. There is no namespace-wide
+ * counter, so no single hot slot on a Cluster. Tokens are about 1.8 &times; 10<sup>15</sup> today
+ * and stay below 2<sup>53</sup> (exact in Lua's doubles) until the year 2255.
  *
  * <p><b>Failure model.</b> On top of what {@link LockManager} states:
  * <ul>
@@ -59,9 +59,8 @@ import redis.clients.jedis.UnifiedJedis;
  *       {@code d} behind), a key that was idle at that moment can get a token lower than tokens
  *       minted for it during the last {@code d} before the step. A key held, or released shortly
  *       before the step (within the lock's remaining ttl, at most 10 s), keeps its fence key and
- *       stays increasing. The resource then rejects
- *       the newer holder as stale (safe, but it cannot write) until the clock catches up. Keep the
- *       servers on NTP with slewing, not stepping.
+ *       stays increasing. The resource then rejects the newer holder as stale (safe, but it cannot
+ *       write) until the clock catches up. Keep the servers on NTP with slewing, not stepping.
  *   <li>Redis decides expiry by its wall clock too, so a clock jump forward expires leases early;
  *       {@link io.raceguard.lock.Lease#checkValid()} cannot see that, the fencing token can.
  *   <li>Under memory pressure a {@code volatile-*} or {@code allkeys-*} eviction policy may evict a
@@ -80,8 +79,8 @@ import redis.clients.jedis.UnifiedJedis;
  * <p><b>Release notifications</b> (off by default) wake waiters on releases by other processes too.
  * When on, a release publishes the lock key on the channel {@code <prefix>released}, and waiters
  * share one subscription per lock manager, opened by the first waiter on a dedicated connection from
- * the client's pool, so a waiter retries within about one round trip of a release instead of at its
- * next backoff step. While the subscription is down (a dropped connection), waiters poll with backoff
+ * the client's pool, so a waiter retries as soon as a release is published instead of at its next
+ * backoff step. While the subscription is down (a dropped connection), waiters poll with backoff
  * and the manager subscribes again. A lock that expires sends nothing; backoff still covers that. On
  * a Cluster, {@code PUBLISH} is broadcast to every node, which costs bus traffic on each release: turn
  * it on for keys contended across processes, not by default.

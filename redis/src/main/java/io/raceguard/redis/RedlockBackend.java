@@ -55,7 +55,8 @@ final class RedlockBackend implements LockBackend {
         this.clockDriftFactor = clockDriftFactor;
         this.ticker = ticker;
         AtomicInteger threadNumber = new AtomicInteger();
-        this.calls = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+        this.calls = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
             Thread thread = new Thread(task, "raceguard-redlock-" + threadNumber.incrementAndGet());
             thread.setDaemon(true);
             return thread;

@@ -3,6 +3,7 @@ package io.raceguard.redis;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,8 @@ final class ReleaseListener implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Subscription subscription;
     private final Object lifecycle = new Object();
-    private Thread thread; // guarded by lifecycle
+    @GuardedBy("lifecycle")
+    private Thread thread;
     private volatile boolean started;
     private volatile boolean subscribed;
     private volatile boolean closed;

@@ -39,7 +39,8 @@ final class RedisClusterLockBackendTest extends RedisLockBackendCases {
 
         for (HostAndPort master : CLUSTER.masters()) {
             try (Jedis jedis = CLUSTER.connect(master)) {
-                assertThat(jedis.scan(ScanParams.SCAN_POINTER_START, new ScanParams().match(CLUSTER.prefix() + "*").count(1_000))
+                assertThat(jedis.scan(ScanParams.SCAN_POINTER_START, new ScanParams().match(CLUSTER.prefix() + "*")
+                        .count(1_000))
                         .getResult()).as("lock keys on %s", master).isNotEmpty();
             }
         }

@@ -102,13 +102,15 @@ abstract class RedisCountersCases extends CountersContract {
             assertThat(rawLevel(key)).isEqualTo(Long.toString(twoTo53 + 1));
             assertThat(counters.take(key, 1)).isEqualTo(Outcome.applied(twoTo53));
             assertThat(counters.take(key, twoTo53 + 1).rejection()).isEqualTo(Rejection.CONDITION_FAILED);
-            assertThat(counters.add(key, 1, twoTo53).rejection()).as("2^53 + 1 > ceiling 2^53").isEqualTo(Rejection.CONDITION_FAILED);
+            assertThat(counters.add(key, 1, twoTo53).rejection()).as("2^53 + 1 > ceiling 2^53")
+                    .isEqualTo(Rejection.CONDITION_FAILED);
             assertThat(counters.add(key, 1, twoTo53 + 1)).isEqualTo(Outcome.applied(twoTo53 + 1));
 
             counters.set(key, Long.MAX_VALUE - 2);
             assertThat(counters.add(key, 1, Long.MAX_VALUE - 2).rejection()).isEqualTo(Rejection.CONDITION_FAILED);
             assertThat(counters.add(key, 1, Long.MAX_VALUE - 1)).isEqualTo(Outcome.applied(Long.MAX_VALUE - 1));
-            assertThat(counters.add(key, 2, Long.MAX_VALUE).rejection()).as("would pass 2^63 - 1").isEqualTo(Rejection.CONDITION_FAILED);
+            assertThat(counters.add(key, 2, Long.MAX_VALUE).rejection()).as("would pass 2^63 - 1")
+                    .isEqualTo(Rejection.CONDITION_FAILED);
             assertThat(counters.add(key, 1, Long.MAX_VALUE)).isEqualTo(Outcome.applied(Long.MAX_VALUE));
             assertThat(rawLevel(key)).isEqualTo(Long.toString(Long.MAX_VALUE));
             assertThat(counters.take(key, Long.MAX_VALUE - 1)).isEqualTo(Outcome.applied(1L));
@@ -116,7 +118,8 @@ abstract class RedisCountersCases extends CountersContract {
 
             // Equal lengths, differing only in the lowest digits or only in the highest.
             counters.set(key, 1_000_000_000_000_000_009L);
-            assertThat(counters.take(key, 1_000_000_000_000_000_010L).rejection()).isEqualTo(Rejection.CONDITION_FAILED);
+            assertThat(counters.take(key, 1_000_000_000_000_000_010L).rejection())
+                    .isEqualTo(Rejection.CONDITION_FAILED);
             assertThat(counters.take(key, 1_000_000_000_000_000_009L)).isEqualTo(Outcome.applied(0L));
             counters.set(key, 2_000_000_000_000_000_000L);
             assertThat(counters.take(key, 1_999_999_999_999_999_999L)).isEqualTo(Outcome.applied(1L));
@@ -181,8 +184,10 @@ abstract class RedisCountersCases extends CountersContract {
 
     @Test
     void shouldRejectABadPrefixOrClient() {
-        assertThatThrownBy(() -> RedisCounters.create(target().client(), "a{")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RedisCounters.create(target().client(), null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> RedisCounters.create(target().client(), "a{"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RedisCounters.create(target().client(), null))
+                .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> RedisCounters.create(null)).isInstanceOf(NullPointerException.class);
         assertThat(RedisCounters.create(target().client())).isNotNull();
     }

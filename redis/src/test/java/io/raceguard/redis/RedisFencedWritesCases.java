@@ -92,9 +92,11 @@ abstract class RedisFencedWritesCases {
         try (LockManager locks = RedisLocks.builder(target().client()).keyPrefix(target().prefix() + "lock:").build()) {
             Lease paused = locks.tryAcquire(resource, LeaseOptions.ttl(Duration.ofMillis(100))).orElseThrow();
             Thread.sleep(300); // a GC pause or a slow call: the lease expires meanwhile
-            Lease next = locks.acquire(resource, LeaseOptions.ttl(Duration.ofSeconds(10)).waitUpTo(Duration.ofSeconds(10)));
+            Lease next = locks.acquire(resource, LeaseOptions.ttl(Duration.ofSeconds(10))
+                    .waitUpTo(Duration.ofSeconds(10)));
 
-            assertThat(writes.write(resource, next.fencingToken(), "written by the current holder").isApplied()).isTrue();
+            assertThat(writes.write(resource, next.fencingToken(), "written by the current holder").isApplied())
+                    .isTrue();
             Outcome<Long> late = writes.write(resource, paused.fencingToken(), "written by the paused holder");
 
             assertThat(late.isApplied()).isFalse();
@@ -131,7 +133,8 @@ abstract class RedisFencedWritesCases {
                 int fence = fences.incrementAndGet();
                 String last = target().client().hget(hash, "fence"); // check ...
                 if (last == null || Long.parseLong(last) <= fence) {
-                    target().client().hset(hash, java.util.Map.of("fence", Integer.toString(fence), "value", "v" + fence)); // ... then act
+                    target().client().hset(hash,
+                            java.util.Map.of("fence", Integer.toString(fence), "value", "v" + fence)); // ... then act
                 }
                 return null;
             });
@@ -166,7 +169,8 @@ abstract class RedisFencedWritesCases {
         assertThatThrownBy(() -> writes.write(" ", 1, "v")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> writes.write(null, 1, "v")).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> writes.read("")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RedisFencedWrites.create(target().client(), "a}")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RedisFencedWrites.create(target().client(), "a}"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RedisFencedWrites.create(null)).isInstanceOf(NullPointerException.class);
         assertThat(writes.read(resource)).isEmpty();
     }

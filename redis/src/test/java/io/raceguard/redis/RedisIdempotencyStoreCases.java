@@ -74,7 +74,8 @@ abstract class RedisIdempotencyStoreCases extends IdempotencyStoreContract {
         byte[] fingerprint = weird.getBytes(UTF_8);
 
         assertThat(store.claim(key, fingerprint, owner, MINUTE, MINUTE)).isEmpty();
-        assertThat(store.claim(twin, new byte[32], newOwner(), MINUTE, MINUTE)).as("a key differing in a brace").isEmpty();
+        assertThat(store.claim(twin, new byte[32], newOwner(), MINUTE, MINUTE)).as("a key differing in a brace")
+                .isEmpty();
         assertThat(store.complete(key, owner, weird.getBytes(UTF_8), MINUTE)).isTrue();
 
         IdempotencyRecord found = store.claim(key, new byte[32], newOwner(), MINUTE, MINUTE).orElseThrow();
@@ -123,8 +124,10 @@ abstract class RedisIdempotencyStoreCases extends IdempotencyStoreContract {
 
     @Test
     void shouldRejectABadPrefixOrClient() {
-        assertThatThrownBy(() -> RedisIdempotencyStore.create(target().client(), "{a")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RedisIdempotencyStore.create(target().client(), null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> RedisIdempotencyStore.create(target().client(), "{a"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RedisIdempotencyStore.create(target().client(), null))
+                .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> RedisIdempotencyStore.create(null)).isInstanceOf(NullPointerException.class);
         assertThat(RedisIdempotencyStore.create(target().client())).isNotNull();
     }

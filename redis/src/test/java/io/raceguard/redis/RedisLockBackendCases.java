@@ -185,7 +185,8 @@ abstract class RedisLockBackendCases {
         assertThat(token).isEqualTo(ahead + 1);
         assertThat(backend.release(key, owner)).isTrue();
 
-        assertThat(client().pttl(fenceKey(key))).as("ms the fence key is kept after the release: until the clock passed it")
+        assertThat(client().pttl(fenceKey(key)))
+                .as("ms the fence key is kept after the release: until the clock passed it")
                 .isBetween(10_000L, 20_003L);
         assertTheNextHolderGetsALargerToken(key, token);
     }
@@ -275,7 +276,8 @@ abstract class RedisLockBackendCases {
         try (LockManager locks = RedisLocks.builder(client()).keyPrefix(target().prefix()).build()) {
             for (int round = 0; round < ROUNDS; round++) {
                 String key = newKey();
-                List<Optional<Lease>> leases = Gate.runTogether(THREADS, () -> locks.tryAcquire(key, LeaseOptions.ttl(LONG_TTL)));
+                List<Optional<Lease>> leases = Gate.runTogether(THREADS,
+                        () -> locks.tryAcquire(key, LeaseOptions.ttl(LONG_TTL)));
                 assertThat(leases).filteredOn(Optional::isPresent).as("holders in round %d", round).hasSize(1);
                 leases.forEach(lease -> lease.ifPresent(Lease::release));
             }

@@ -46,11 +46,14 @@ final class RedisLogSecrecyTest {
     void shouldLogNoKeyTokenOrPayloadAboveDebugWhenTheServerGoesAway() throws InterruptedException {
         List<String> secrets = new ArrayList<>(List.of(mark));
         try (RedisProcesses node = RedisProcesses.masters(1);
-                RedisClient client = RedisClient.builder().hostAndPort(node.address(0)).clientConfig(RedisTarget.CLIENT_CONFIG).build();
+                RedisClient client = RedisClient.builder().hostAndPort(node.address(0))
+                        .clientConfig(RedisTarget.CLIENT_CONFIG).build();
                 LockManager locks = RedisLocks.create(client)) {
             Counters counters = RedisCounters.create(client, "secrecy:counter:");
-            Idempotency idempotency = Idempotency.builder(RedisIdempotencyStore.create(client, "secrecy:idempotency:")).build();
-            RateLimiter limiter = RedisRateLimiter.create(client, RateLimit.tokenBucket(5, Duration.ofMinutes(1)), "secrecy:limit:");
+            Idempotency idempotency = Idempotency.builder(RedisIdempotencyStore.create(client, "secrecy:idempotency:"))
+                    .build();
+            RateLimiter limiter = RedisRateLimiter.create(client, RateLimit.tokenBucket(5, Duration.ofMinutes(1)),
+                    "secrecy:limit:");
             RedisFencedWrites fenced = RedisFencedWrites.create(client, "secrecy:fenced:");
             IdempotencyKey key = IdempotencyKey.of(mark + ":scope", mark + ":key");
             byte[] payload = (mark + ":payload").getBytes(StandardCharsets.UTF_8);
@@ -59,7 +62,8 @@ final class RedisLogSecrecyTest {
             idempotency.execute(key, payload, TEXT, () -> mark + ":response");
             limiter.tryAcquire(mark + ":limit");
             fenced.write(mark + ":resource", 1, mark + ":value");
-            Lease renewing = locks.tryAcquire(mark + ":lock", LeaseOptions.ttl(Duration.ofSeconds(3)).withAutoRenew()).orElseThrow();
+            Lease renewing = locks.tryAcquire(mark + ":lock", LeaseOptions.ttl(Duration.ofSeconds(3)).withAutoRenew())
+                    .orElseThrow();
             secrets.add(renewing.ownerToken());
             CountDownLatch lost = new CountDownLatch(1);
             renewing.onLost(lost::countDown);
@@ -67,13 +71,16 @@ final class RedisLogSecrecyTest {
             node.kill(0);
 
             assertThatThrownBy(() -> counters.take(mark + ":counter", 1)).isInstanceOf(BackendException.class);
-            assertThatThrownBy(() -> idempotency.execute(IdempotencyKey.of(mark + ":scope", mark + ":other"), payload, TEXT,
+            assertThatThrownBy(() -> idempotency.execute(IdempotencyKey.of(mark + ":scope", mark + ":other"), payload,
+                    TEXT,
                     () -> mark + ":response")).isInstanceOf(BackendException.class);
             assertThatThrownBy(() -> limiter.tryAcquire(mark + ":limit")).isInstanceOf(BackendException.class);
-            assertThatThrownBy(() -> fenced.write(mark + ":resource", 2, mark + ":value")).isInstanceOf(BackendException.class);
+            assertThatThrownBy(() -> fenced.write(mark + ":resource", 2, mark + ":value"))
+                    .isInstanceOf(BackendException.class);
             assertThatThrownBy(() -> locks.tryAcquire(mark + ":other lock", LeaseOptions.ttl(Duration.ofSeconds(3))))
                     .isInstanceOf(BackendException.class);
-            assertThat(lost.await(60, TimeUnit.SECONDS)).as("the lease is lost once its renewals fail to its deadline").isTrue();
+            assertThat(lost.await(60, TimeUnit.SECONDS)).as("the lease is lost once its renewals fail to its deadline")
+                    .isTrue();
             renewing.release();
         }
 
@@ -81,8 +88,10 @@ final class RedisLogSecrecyTest {
         assertThat(records)
                 .as("records captured; run this test in the surefire execution that sets -Dslf4j.provider=%s",
                         CapturingLogProvider.class.getName())
-                .anyMatch(record -> record.level() == Level.WARN && record.message().startsWith("Could not renew a lease"))
-                .anyMatch(record -> record.level() == Level.WARN && record.message().startsWith("Could not release a lease"));
+                .anyMatch(record -> record.level() == Level.WARN && record.message()
+                        .startsWith("Could not renew a lease"))
+                .anyMatch(record -> record.level() == Level.WARN && record.message()
+                        .startsWith("Could not release a lease"));
         for (CapturedRecord record : records) {
             if (record.level().toInt() > Level.DEBUG.toInt()) {
                 for (String secret : secrets) {

@@ -144,7 +144,8 @@ final class RedisOutageTest {
             assertThat(again.fencingToken()).isGreaterThan(lease.fencingToken());
             assertThat(client.exists(SlotKeys.tagged(PREFIX, key))).as("the new lease on the server").isTrue();
             lease.release();
-            assertThat(client.exists(SlotKeys.tagged(PREFIX, key))).as("the new lease after the lost one's release").isTrue();
+            assertThat(client.exists(SlotKeys.tagged(PREFIX, key))).as("the new lease after the lost one's release")
+                    .isTrue();
             again.release();
             assertThat(client.exists(SlotKeys.tagged(PREFIX, key))).as("the lock key after release").isFalse();
             assertThat(lostCalls).as("onLost calls").hasValue(1);

@@ -80,7 +80,8 @@ abstract class RedisRateLimiterCases extends RateLimiterContract {
             }
 
             long windowEnd = target().client().pexpireTime(redisKey);
-            assertThat(windowEnd % window).as("the state expires at the end of a window aligned on the server's epoch").isZero();
+            assertThat(windowEnd % window).as("the state expires at the end of a window aligned on the server's epoch")
+                    .isZero();
             assertThat(windowEnd - refused.retryAfter().toMillis())
                     .as("the time the refusal was decided at, between two readings of the server's TIME")
                     .isBetween(before, after);
@@ -111,7 +112,8 @@ abstract class RedisRateLimiterCases extends RateLimiterContract {
      * Runs one random sequence of decisions on one key, on a clock the test moves (forward, and now
      * and then back, as a server's clock may step), through the script and through the reference.
      */
-    private void replayAgainstTheReference(Random random, String script, RateLimit policy, String redisKey, String context) {
+    private void replayAgainstTheReference(Random random, String script, RateLimit policy, String redisKey,
+            String context) {
         long window = policy.windowMillis();
         // Far ahead of the real clock, so that Redis never expires a state the reference still holds.
         long start = System.currentTimeMillis() + Duration.ofDays(5 * 365).toMillis();
@@ -135,7 +137,8 @@ abstract class RedisRateLimiterCases extends RateLimiterContract {
             RateLimitDecision actual = new RateLimitDecision(
                     Long.valueOf(1).equals(reply.get(0)), (Long) reply.get(1), Duration.ofMillis((Long) reply.get(2)));
 
-            String where = context + ", step " + step + ", t " + now + ", permits " + permits + ", state " + stateBefore;
+            String where = context + ", step " + step + ", t " + now + ", permits " + permits + ", state "
+                    + stateBefore;
             assertThat(actual).as(where).isEqualTo(expected);
             Map<String, String> stateAfter = state(redisKey);
             if (actual.allowed()) {
@@ -225,9 +228,12 @@ abstract class RedisRateLimiterCases extends RateLimiterContract {
     @Test
     void shouldRejectABadPrefixOrMissingArguments() {
         RateLimit policy = RateLimit.fixedWindow(1, HOUR);
-        assertThatThrownBy(() -> RedisRateLimiter.create(target().client(), policy, "a}")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RedisRateLimiter.create(target().client(), policy, null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> RedisRateLimiter.create(target().client(), null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> RedisRateLimiter.create(target().client(), policy, "a}"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RedisRateLimiter.create(target().client(), policy, null))
+                .isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> RedisRateLimiter.create(target().client(), null))
+                .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> RedisRateLimiter.create(null, policy)).isInstanceOf(NullPointerException.class);
         assertThat(RedisRateLimiter.create(target().client(), policy).limit()).isEqualTo(policy);
     }
@@ -237,7 +243,9 @@ abstract class RedisRateLimiterCases extends RateLimiterContract {
                 + ':' + policy.limit() + ':' + policy.windowMillis();
     }
 
-    /** The shipped script with its one read of {@code TIME} replaced by two extra arguments, seconds and microseconds. */
+    /**
+     * The shipped script with its one read of {@code TIME} replaced by two extra arguments, seconds and microseconds.
+     */
     private static String withClockFromArguments(Algorithm algorithm) throws IOException {
         String resource = "limit-" + algorithm.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".lua";
         String text;

@@ -67,7 +67,8 @@ final class RedisTarget implements BeforeAllCallback, BeforeEachCallback, AfterA
             RedisProcesses cluster = RedisProcesses.cluster(3);
             RedisClusterClient client = RedisClusterClient.builder()
                     .nodes(new HashSet<>(cluster.addresses())).clientConfig(CLIENT_CONFIG).build();
-            return new Opened(client, "rg_" + testClass.getSimpleName() + ":", cluster.addresses(), List.of(client, cluster));
+            return new Opened(client, "rg_" + testClass.getSimpleName() + ":", cluster.addresses(),
+                    List.of(client, cluster));
         });
     }
 
@@ -154,5 +155,6 @@ final class RedisTarget implements BeforeAllCallback, BeforeEachCallback, AfterA
         left.keySet().forEach(client()::del);
     }
 
-    private record Opened(UnifiedJedis client, String prefix, List<HostAndPort> masters, List<AutoCloseable> resources) {}
+    private record Opened(UnifiedJedis client, String prefix, List<HostAndPort> masters,
+            List<AutoCloseable> resources) {}
 }

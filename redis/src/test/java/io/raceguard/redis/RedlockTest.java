@@ -239,7 +239,8 @@ final class RedlockTest {
                     continue;
                 }
                 UnifiedJedis client = clients.get(i);
-                List<String> keys = client.scan(ScanParams.SCAN_POINTER_START, new ScanParams().match(PREFIX + "*").count(1_000))
+                List<String> keys = client.scan(ScanParams.SCAN_POINTER_START, new ScanParams().match(PREFIX + "*")
+                        .count(1_000))
                         .getResult();
                 for (String key : keys) {
                     assertThat(client.pttl(key)).as("ms to live of %s (-2: gone since the scan)", key)

@@ -39,7 +39,8 @@ final class ScriptConstancyTest {
     @Test
     void shouldCacheOnlyTheShippedScriptsWhateverTheCallerPasses() {
         try (RedisProcesses node = RedisProcesses.masters(1);
-                RedisClient client = RedisClient.builder().hostAndPort(node.address(0)).clientConfig(RedisTarget.CLIENT_CONFIG).build()) {
+                RedisClient client = RedisClient.builder().hostAndPort(node.address(0))
+                        .clientConfig(RedisTarget.CLIENT_CONFIG).build()) {
             List<String> inputs = List.of(
                     AwkwardKey.luaMetacharactersQuotesNewlinesAndFourKilobytesOfUtf8(),
                     "]] redis.call('SET', 'pwned', 1) --[[",

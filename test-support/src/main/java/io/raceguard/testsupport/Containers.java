@@ -37,7 +37,8 @@ final class Containers {
         GenericContainer<?> container =
                 new GenericContainer<>(DockerImageName.parse(REDIS_IMAGE)).withExposedPorts(REDIS_PORT);
         container.start();
-        return new RedisService(container.getHost(), container.getMappedPort(REDIS_PORT), "Testcontainers " + REDIS_IMAGE);
+        return new RedisService(container.getHost(), container.getMappedPort(REDIS_PORT), "Testcontainers "
+                + REDIS_IMAGE);
     }
 
     private static JdbcService jdbc(String url, String user, String password, String image) {

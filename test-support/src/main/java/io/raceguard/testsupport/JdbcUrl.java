@@ -42,7 +42,8 @@ record JdbcUrl(Dialect dialect, String authority, String database, Map<String, S
         Matcher matcher = SHAPE.matcher(url.trim());
         if (!matcher.matches()) {
             throw new IllegalArgumentException("expected jdbc:postgresql://host:port/database?user=...&password=... or "
-                    + "jdbc:mariadb://host:port/database?user=...&password=... (one host, credentials only as parameters), was '" + RedactedUrl.of(url) + "'");
+                    + "jdbc:mariadb://host:port/database?user=...&password=... (one host, credentials only as"
+                    + " parameters), was '" + RedactedUrl.of(url) + "'");
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         String query = matcher.group(4);

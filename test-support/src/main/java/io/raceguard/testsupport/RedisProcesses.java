@@ -171,7 +171,8 @@ public final class RedisProcesses implements AutoCloseable {
         if (stopped.process().isAlive()) {
             throw new IllegalStateException("node " + index + " is still running; kill it first");
         }
-        Node restarted = new Node(stopped.address(), launch(stopped.command(), stopped.dir()), stopped.command(), stopped.dir());
+        Node restarted = new Node(stopped.address(), launch(stopped.command(), stopped.dir()), stopped.command(),
+                stopped.dir());
         nodes.set(index, restarted);
         if (!awaitPing(restarted)) {
             restarted.process().destroyForcibly();
@@ -259,7 +260,8 @@ public final class RedisProcesses implements AutoCloseable {
         long deadline = System.nanoTime() + CLUSTER_TIMEOUT.toNanos();
         while (!nodes.stream().allMatch(RedisProcesses::clusterHealthy)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the cluster did not report cluster_state:ok within " + CLUSTER_TIMEOUT);
+                throw new IllegalStateException("the cluster did not report cluster_state:ok within "
+                        + CLUSTER_TIMEOUT);
             }
             pause();
         }
@@ -360,7 +362,8 @@ public final class RedisProcesses implements AutoCloseable {
         if (found.isPresent()) {
             return found.get();
         }
-        String message = executable + " is not on the PATH; install Redis (apt-get install redis-server) to run this test";
+        String message = executable
+                + " is not on the PATH; install Redis (apt-get install redis-server) to run this test";
         if (Boolean.parseBoolean(System.getenv("RACEGUARD_REQUIRE_SERVICES"))) {
             throw new IllegalStateException(message + " (required: RACEGUARD_REQUIRE_SERVICES=true)");
         }

@@ -36,7 +36,8 @@ public final class TestServices {
     private static final ServiceResolver RESOLVER =
             new ServiceResolver(System.getenv(), DOCKER_ANSWERS::get, new LoopbackProbe());
 
-    private static final Once<Resolution<JdbcService>> POSTGRES = lookup(ServiceKind.POSTGRES, ServiceFactory.postgres());
+    private static final Once<Resolution<JdbcService>> POSTGRES = lookup(ServiceKind.POSTGRES,
+            ServiceFactory.postgres());
     private static final Once<Resolution<JdbcService>> MARIADB = lookup(ServiceKind.MARIADB, ServiceFactory.mariadb());
     private static final Once<Resolution<RedisService>> REDIS = lookup(ServiceKind.REDIS, ServiceFactory.redis());
 

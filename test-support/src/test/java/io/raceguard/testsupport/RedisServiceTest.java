@@ -13,7 +13,8 @@ final class RedisServiceTest {
 
     @Test
     void shouldReadHostAndPortFromTheUri() {
-        assertThat(RedisService.fromUri("redis://127.0.0.1:6380", "s")).isEqualTo(new RedisService("127.0.0.1", 6380, "s"));
+        assertThat(RedisService.fromUri("redis://127.0.0.1:6380", "s"))
+                .isEqualTo(new RedisService("127.0.0.1", 6380, "s"));
         assertThat(RedisService.fromUri("redis://cache/", "s")).isEqualTo(new RedisService("cache", 6379, "s"));
         assertThat(RedisService.fromUri(" redis://[::1]:7000/0 ", "s")).isEqualTo(new RedisService("::1", 7000, "s"));
     }

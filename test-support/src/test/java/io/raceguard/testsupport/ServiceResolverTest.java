@@ -41,18 +41,22 @@ final class ServiceResolverTest {
 
     static Stream<Arguments> jdbcServers() {
         return Stream.of(
-                Arguments.of(ServiceKind.POSTGRES, (Supplier<JdbcService>) TestServices::postgres, ServiceFactory.postgres()),
-                Arguments.of(ServiceKind.MARIADB, (Supplier<JdbcService>) TestServices::mariadb, ServiceFactory.mariadb()));
+                Arguments.of(ServiceKind.POSTGRES, (Supplier<JdbcService>) TestServices::postgres,
+                        ServiceFactory.postgres()),
+                Arguments.of(ServiceKind.MARIADB, (Supplier<JdbcService>) TestServices::mariadb,
+                        ServiceFactory.mariadb()));
     }
 
     @ParameterizedTest
     @MethodSource("jdbcServers")
     void shouldUseTheServerTheVariableNamesWithItsCredentials(
-            ServiceKind kind, Supplier<JdbcService> realServer, ServiceFactory<JdbcService> factory) throws SQLException {
+            ServiceKind kind, Supplier<JdbcService> realServer, ServiceFactory<JdbcService> factory)
+            throws SQLException {
         JdbcService real = realServer.get();
         String url = withCredentials(real);
         ServiceResolver resolver =
-                new ServiceResolver(Map.of(kind.variable(), url), DOCKER_MUST_NOT_BE_ASKED, LOOPBACK_MUST_NOT_BE_PROBED);
+                new ServiceResolver(Map.of(kind.variable(), url), DOCKER_MUST_NOT_BE_ASKED,
+                        LOOPBACK_MUST_NOT_BE_PROBED);
 
         JdbcService found = resolver.resolve(kind, factory).service();
 
@@ -96,7 +100,8 @@ final class ServiceResolverTest {
     @ParameterizedTest
     @MethodSource("jdbcServers")
     void shouldUseTheStandardPortOnLoopbackWhenNothingElseIsThere(
-            ServiceKind kind, Supplier<JdbcService> realServer, ServiceFactory<JdbcService> factory) throws SQLException {
+            ServiceKind kind, Supplier<JdbcService> realServer, ServiceFactory<JdbcService> factory)
+            throws SQLException {
         LoopbackProbe probe = new LoopbackProbe();
         assumeTrue(probe.answers(kind), kind.displayName() + " does not run on its standard port on this machine");
         ServiceResolver resolver = new ServiceResolver(Map.of(), NO_DOCKER, probe);
@@ -104,7 +109,8 @@ final class ServiceResolverTest {
         JdbcService found = resolver.resolve(kind, factory).service();
 
         assertThat(found.source()).isEqualTo("localhost:" + kind.standardPort());
-        assertThat(found.jdbcUrl()).startsWith(kind.standardLoopbackUrl().substring(0, kind.standardLoopbackUrl().indexOf('?')));
+        assertThat(found.jdbcUrl())
+                .startsWith(kind.standardLoopbackUrl().substring(0, kind.standardLoopbackUrl().indexOf('?')));
         assertThat(selectOne(found)).isEqualTo(1);
     }
 
@@ -188,7 +194,8 @@ final class ServiceResolverTest {
     @EnumSource(ServiceKind.class)
     void shouldFailRatherThanSkipWhenTheVariableIsMalformed(ServiceKind kind) {
         ServiceResolver resolver = new ServiceResolver(
-                Map.of(kind.variable(), "mysql://u:secret@db/x"), DOCKER_MUST_NOT_BE_ASKED, LOOPBACK_MUST_NOT_BE_PROBED);
+                Map.of(kind.variable(), "mysql://u:secret@db/x"), DOCKER_MUST_NOT_BE_ASKED,
+                        LOOPBACK_MUST_NOT_BE_PROBED);
         ServiceFactory<?> factory = switch (kind) {
             case POSTGRES -> ServiceFactory.postgres();
             case MARIADB -> ServiceFactory.mariadb();
@@ -228,7 +235,8 @@ final class ServiceResolverTest {
 
     private static String withCredentials(JdbcService service) {
         String separator = service.jdbcUrl().contains("?") ? "&" : "?";
-        String url = service.jdbcUrl() + separator + "user=" + URLEncoder.encode(service.user(), StandardCharsets.UTF_8);
+        String url = service.jdbcUrl() + separator + "user="
+                + URLEncoder.encode(service.user(), StandardCharsets.UTF_8);
         return service.password() == null ? url
                 : url + "&password=" + URLEncoder.encode(service.password(), StandardCharsets.UTF_8);
     }

@@ -38,7 +38,8 @@ public final class CallResult<T> {
         return new CallResult<>(worker, value, null, false, releasedAtNanos, Duration.ofNanos(durationNanos), cpuNanos);
     }
 
-    static <T> CallResult<T> threw(int worker, Throwable failure, long releasedAtNanos, long durationNanos, long cpuNanos) {
+    static <T> CallResult<T> threw(int worker, Throwable failure, long releasedAtNanos, long durationNanos,
+            long cpuNanos) {
         return new CallResult<>(worker, null, requireNonNull(failure, "failure"), false, releasedAtNanos,
                 Duration.ofNanos(durationNanos), cpuNanos);
     }

@@ -48,7 +48,8 @@ public final class ColumnSum {
         BigDecimal low = Decimals.of(min, "min");
         BigDecimal high = Decimals.of(max, "max");
         if (low.compareTo(high) > 0) {
-            throw new IllegalArgumentException("min must be <= max, was " + low.toPlainString() + " > " + high.toPlainString());
+            throw new IllegalArgumentException("min must be <= max, was " + low.toPlainString() + " > "
+                    + high.toPlainString());
         }
         String range = "[" + low.toPlainString() + ", " + high.toPlainString() + "]";
         return after("within " + range, sum -> sum.compareTo(low) >= 0 && sum.compareTo(high) <= 0

@@ -28,7 +28,8 @@ final class ConservedSum implements Invariant<Object> {
         return round -> {
             BigDecimal after = readNow();
             return before.compareTo(after) == 0 ? Optional.empty() : Optional.of(Violation.of(what + " "
-                    + before.toPlainString() + " before the round, " + after.toPlainString() + " after (expected conserved)"));
+                    + before.toPlainString() + " before the round, " + after.toPlainString()
+                            + " after (expected conserved)"));
         };
     }
 

@@ -18,7 +18,8 @@ final class DurationText {
 
     /**
      * @param nanos a non-negative duration in nanoseconds
-     * @return e.g. {@code 0 us}, {@code <1 us}, {@code 41 us}, {@code 4.2 ms}, {@code 420 ms}, {@code 1.5 s}, {@code 2 min}
+     * @return e.g. {@code 0 us}, {@code <1 us}, {@code 41 us}, {@code 4.2 ms}, {@code 420 ms}, {@code 1.5 s},
+     *     {@code 2 min}
      */
     static String of(long nanos) {
         if (nanos == 0) {

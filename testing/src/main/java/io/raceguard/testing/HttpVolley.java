@@ -41,7 +41,8 @@ final class HttpVolley implements Volley<RaceResponse> {
         List<CallResult<RaceResponse>> calls = new ArrayList<>(times);
         for (int worker = 0; worker < times; worker++) {
             RaceResponse response = volley.response(worker);
-            calls.add(CallResult.returned(worker, response, response.releasedAtNanos(), response.latency().toNanos(), -1));
+            calls.add(CallResult.returned(worker, response, response.releasedAtNanos(), response.latency().toNanos(),
+                    -1));
         }
         return new Round<>(number, calls, volley.releaseSpread(), volley.arrivalSpread().orElse(null));
     }

@@ -72,7 +72,8 @@ public final class Observed<V> {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Observed<?> that && Objects.equals(read, that.read) && Objects.equals(wrote, that.wrote);
+        return other instanceof Observed<?> that && Objects.equals(read, that.read)
+                && Objects.equals(wrote, that.wrote);
     }
 
     @Override

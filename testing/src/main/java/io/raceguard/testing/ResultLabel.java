@@ -3,7 +3,10 @@ package io.raceguard.testing;
 import io.raceguard.Outcome;
 import io.raceguard.testing.http.RaceResponse;
 
-/** A short label per call for the round table, so that a round reads as {@code applied: 1, rejected CONDITION_FAILED: 19}. */
+/**
+ * A short label per call for the round table, so that a round reads as
+ * {@code applied: 1, rejected CONDITION_FAILED: 19}.
+ */
 final class ResultLabel {
 
     private ResultLabel() {}

@@ -116,7 +116,8 @@ final class RoundRunner<T> {
             try {
                 started.add(check.beforeRound());
             } catch (Exception e) {
-                throw new HammerException("invariant '" + check.description() + "' could not read the state before round "
+                throw new HammerException("invariant '" + check.description()
+                        + "' could not read the state before round "
                         + number, e);
             }
         }

@@ -8,7 +8,8 @@ import java.util.StringJoiner;
 final class SkewStatistics {
 
     private static final long[] BUCKET_LIMITS = {10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
-    private static final String[] BUCKET_NAMES = {"<10 us", "10-100 us", "0.1-1 ms", "1-10 ms", "10-100 ms", ">=100 ms"};
+    private static final String[] BUCKET_NAMES = {"<10 us", "10-100 us", "0.1-1 ms", "1-10 ms", "10-100 ms",
+            ">=100 ms"};
 
     private final long[] sorted;
 

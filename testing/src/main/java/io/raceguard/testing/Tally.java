@@ -62,7 +62,8 @@ final class Tally {
     public String toString() {
         List<Object> keys = new ArrayList<>(counts.keySet());
         keys.sort(KEY_ORDER);
-        return keys.stream().map(key -> Words.shortText(key) + ": " + counts.get(key)).collect(Collectors.joining(", "));
+        return keys.stream().map(key -> Words.shortText(key) + ": " + counts.get(key))
+                .collect(Collectors.joining(", "));
     }
 
     /** Natural order between keys of one comparable type (so 200 comes before 1000), text order otherwise. */

@@ -50,7 +50,10 @@ public final class Violation {
         return Optional.ofNullable(anomaly);
     }
 
-    /** @return the message, led by the anomaly's label when there is one: {@code double spend: 2 applied (expected exactly 1)} */
+    /**
+     * @return the message, led by the anomaly's label when there is one:
+     *     {@code double spend: 2 applied (expected exactly 1)}
+     */
     @Override
     public String toString() {
         return anomaly == null ? message : anomaly.label() + ": " + message;

@@ -52,7 +52,8 @@ final class WorkerThreads {
             case PLATFORM -> platform();
             case AUTOMATIC -> virtualFactory.map(WorkerThreads::virtual).orElseGet(WorkerThreads::platform);
             case VIRTUAL -> virtualFactory.map(WorkerThreads::virtual).orElseThrow(() -> new IllegalStateException(
-                    "virtual threads need Java " + FIRST_VIRTUAL_THREAD_RELEASE + " or later; this is Java " + javaRelease));
+                    "virtual threads need Java " + FIRST_VIRTUAL_THREAD_RELEASE + " or later; this is Java "
+                            + javaRelease));
         };
     }
 
@@ -67,7 +68,8 @@ final class WorkerThreads {
         try {
             Class<?> builderType = Class.forName("java.lang.Thread$Builder");
             Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-            Object named = builderType.getMethod("name", String.class, long.class).invoke(builder, NAME_PREFIX + "v", 0L);
+            Object named = builderType.getMethod("name", String.class, long.class)
+                    .invoke(builder, NAME_PREFIX + "v", 0L);
             return Optional.of((ThreadFactory) builderType.getMethod("factory").invoke(named));
         } catch (ReflectiveOperationException | ClassCastException e) {
             return Optional.empty();

@@ -23,8 +23,9 @@
  *
  * <p>The package also holds the contract kits that every backend of the core primitives passes
  * ({@link io.raceguard.testing.contract.CountersContract}, {@link io.raceguard.testing.contract.RateLimiterContract},
- * {@link io.raceguard.testing.contract.LockManagerContract}, {@link io.raceguard.testing.contract.IdempotencyStoreContract});
- * their races run on the hammer too. {@link io.raceguard.testing.contract.StalledHolderContract} proves a lock
- * manager and a fenced resource together against a lease holder that stalls past its ttl. The HTTP/1.1 transport lives in {@code io.raceguard.testing.http}.
+ * {@link io.raceguard.testing.contract.LockManagerContract},
+ * {@link io.raceguard.testing.contract.IdempotencyStoreContract}); their races run on the hammer too.
+ * {@link io.raceguard.testing.contract.StalledHolderContract} proves a lock manager and a fenced resource together
+ * against a lease holder that stalls past its ttl. The HTTP/1.1 transport lives in {@code io.raceguard.testing.http}.
  */
 package io.raceguard.testing;

@@ -60,8 +60,10 @@ final class CheckThenActRaceTest {
                 .fire(() -> counters.take("stock", 1))
                 .expect(Invariant.exactly(STOCK, "sold", Outcome::isApplied),
                         Invariant.that("each sale sees its own level", round -> assertThat(round.values().stream()
-                                .filter(Outcome::isApplied).map(Outcome::value)).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L)),
-                        Invariant.that("the stock ends at zero", round -> assertThat(counters.get("stock")).hasValue(0)));
+                                .filter(Outcome::isApplied).map(Outcome::value))
+                                        .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L)),
+                        Invariant.that("the stock ends at zero", round -> assertThat(counters.get("stock"))
+                                .hasValue(0)));
 
         assertThat(report.failed()).isFalse();
         assertThat(report.rounds()).hasSize(50);

@@ -31,7 +31,8 @@ final class CouponServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         server.setExecutor(handlers);
         server.createContext("/naive/redeem", exchange -> handle(exchange, this::naiveRedeem));
-        server.createContext("/guarded/redeem", exchange -> handle(exchange, () -> redeemed.compareAndSet(false, true)));
+        server.createContext("/guarded/redeem",
+                exchange -> handle(exchange, () -> redeemed.compareAndSet(false, true)));
         server.start();
     }
 

@@ -15,7 +15,8 @@ enum Database {
         @Override
         Opened open(Class<?> testClass) {
             JdbcDataSource dataSource = new JdbcDataSource();
-            dataSource.setURL("jdbc:h2:mem:" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().replace("-", "")
+            dataSource.setURL("jdbc:h2:mem:" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString()
+                    .replace("-", "")
                     + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=30000");
             dataSource.setUser("sa");
             return new Opened(dataSource, () -> execute(dataSource, "SHUTDOWN"));

@@ -26,7 +26,8 @@ import org.junit.platform.testkit.engine.Events;
 /** The extension as users meet it: sample test classes run through the JUnit engine. */
 final class HammerExtensionTest {
 
-    private static final String VERDICT = "round \\d+ of 30 failed: double spend: \\d+ redeemed \\(expected exactly 1\\);"
+    private static final String VERDICT = "round \\d+ of 30 failed: double spend: \\d+ redeemed"
+            + " \\(expected exactly 1\\);"
             + " median release skew \\d+(\\.\\d)? (us|ms); smallest failing N: \\d+";
 
     @Test
@@ -82,7 +83,8 @@ final class HammerExtensionTest {
         assertThatThrownBy(() -> extension.withTimes(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("times must be between 1 and 10000, was 0");
         assertThatThrownBy(() -> extension.withRounds(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> extension.withTimeBudget(Duration.ofDays(400))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> extension.withTimeBudget(Duration.ofDays(400)))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> extension.withCallTimeout(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> extension.withShrinking(0)).isInstanceOf(IllegalArgumentException.class);
         if (Runtime.version().feature() < 21) {

@@ -159,7 +159,8 @@ final class HammerTest {
                 WorkerThreads.choose(ThreadChoice.PLATFORM), Duration.ofSeconds(1));
 
         assertThat(platform.warnings(List.of(roundUsingCpu(times, 1.0)))).singleElement().asString()
-                .startsWith(times + " calls on platform threads but " + (times - 1) + " cores, and the calls are CPU-bound");
+                .startsWith(times + " calls on platform threads but " + (times - 1)
+                        + " cores, and the calls are CPU-bound");
         assertThat(platform.warnings(List.of(roundUsingCpu(times, 0.9)))).as("cores nearly saturated").hasSize(1);
         assertThat(platform.warnings(List.of(roundUsingCpu(times, 0.01)))).as("calls that wait").isEmpty();
         assertThat(platform.warnings(List.of(roundUsingCpu(times, 0.39))))
@@ -172,7 +173,8 @@ final class HammerTest {
         HammerReport<Integer> report = Hammer.create().onPlatformThreads().times(2).rounds(1).fire(worker -> worker)
                 .expect();
 
-        assertThat(report.rounds().get(0).round().calls()).allSatisfy(call -> assertThat(call.cpuNanos()).isNotNegative());
+        assertThat(report.rounds().get(0).round().calls())
+                .allSatisfy(call -> assertThat(call.cpuNanos()).isNotNegative());
     }
 
     @Test

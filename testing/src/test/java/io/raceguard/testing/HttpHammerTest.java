@@ -52,7 +52,8 @@ final class HttpHammerTest {
         assertThat(failed.violations().get(0).anomaly()).hasValue(Anomaly.DOUBLE_SPEND);
         assertThat(failed.violations().get(1).message()).startsWith("status 200: ");
         assertThat(failed.round().arrivalSpread()).as("the server echoed its arrival times").isPresent();
-        assertThat(report.verdict()).matches("round \\d+ of 10 failed: double spend: \\d+ redeemed \\(expected exactly 1\\)"
+        assertThat(report.verdict())
+                .matches("round \\d+ of 10 failed: double spend: \\d+ redeemed \\(expected exactly 1\\)"
                 + " \\(\\+1 more\\); median release skew .+; median arrival spread .+; smallest failing N: \\d+");
     }
 
@@ -84,7 +85,8 @@ final class HttpHammerTest {
         try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             nobody = URI.create("http://127.0.0.1:" + closed.getLocalPort());
         }
-        HttpHammer unreachable = Hammer.create().http(HttpRace.to(nobody).connectTimeout(Duration.ofSeconds(2))).times(2);
+        HttpHammer unreachable = Hammer.create().http(HttpRace.to(nobody).connectTimeout(Duration.ofSeconds(2)))
+                .times(2);
 
         assertThatThrownBy(() -> unreachable.request(RaceRequest.get("/")).check())
                 .isInstanceOf(HammerException.class)

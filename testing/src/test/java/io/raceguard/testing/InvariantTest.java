@@ -107,7 +107,8 @@ final class InvariantTest {
         Round<Observed<Long>> round = round(Observed.readWrote(5L, 4L), Observed.readWrote(5L, 4L),
                 Observed.readOnly(4L), Observed.readWrote(4L, 3L));
 
-        assertThat(builtIn(round)).containsExactly(Violation.of(Anomaly.LOST_UPDATE, "2 calls read 5 and each wrote 4"));
+        assertThat(builtIn(round))
+                .containsExactly(Violation.of(Anomaly.LOST_UPDATE, "2 calls read 5 and each wrote 4"));
         assertThat(builtIn(round(Observed.readWrote(5L, 3L), Observed.readWrote(5L, 4L), Observed.readWrote(3L, 2L))))
                 .containsExactly(Violation.of(Anomaly.LOST_UPDATE, "2 calls read 5 and wrote 3, 4"));
         assertThat(builtIn(round(Observed.readWrote(5L, 4L), Observed.readWrote(4L, 3L),

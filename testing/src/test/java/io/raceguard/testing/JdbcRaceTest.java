@@ -61,7 +61,8 @@ final class JdbcRaceTest {
 
         HammerReport<Boolean> report = hammer(database)
                 .beforeEachRound(() -> resetAlice(dataSource))
-                .fire(() -> update(dataSource, "UPDATE accounts SET balance = balance - 30 WHERE id = ? AND balance >= 30",
+                .fire(() -> update(dataSource,
+                        "UPDATE accounts SET balance = balance - 30 WHERE id = ? AND balance >= 30",
                         "alice") == 1)
                 .expect(alicesBalance(dataSource).isEqualTo(10),
                         Invariant.exactly(3, "withdrawals", Boolean::booleanValue));

@@ -36,7 +36,8 @@ final class TableTest {
         Table stock = Table.of(dataSource, "shop.stock");
 
         assertThat(check(stock.where("sku", "A-1").sumOf("level").isEqualTo(3.5))).isEmpty();
-        assertThat(check(stock.where("sku", "A-1").where("warehouse", "north").sumOf("LEVEL").isEqualTo(2.5))).isEmpty();
+        assertThat(check(stock.where("sku", "A-1").where("warehouse", "north").sumOf("LEVEL").isEqualTo(2.5)))
+                .isEmpty();
         assertThat(check(stock.where("sku", "x' OR '1'='1").sumOf("level").isEqualTo(0))).as("no rows, a bound value")
                 .isEmpty();
         assertThat(check(stock.sumOf("level").isEqualTo(10))).hasValue(
@@ -100,14 +101,16 @@ final class TableTest {
         for (String column : List.of("", "level)", "a.b", "level --", "count(*)")) {
             assertThatThrownBy(() -> stock.sumOf(column)).as(column).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("column must be [A-Za-z_][A-Za-z0-9_]*");
-            assertThatThrownBy(() -> stock.hasNoDuplicateRows("sku", column)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> stock.hasNoDuplicateRows("sku", column))
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> stock.where(column, 1)).isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> Table.of(null, "stock")).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> stock.where("sku", null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> stock.sumOf("level").staysWithin(5, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("min must be <= max, was 5 > 1");
-        assertThatThrownBy(() -> stock.sumOf("level").isEqualTo(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> stock.sumOf("level").isEqualTo(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> stock.rowCount().isAtMost(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("n must be >= 0, was -1");
     }

@@ -31,7 +31,8 @@ final class VerdictTest {
         assertThat(report.verdict()).isEqualTo("round 3 of 50 failed: double spend: 2 applied (expected exactly 1);"
                 + " median release skew 41 us; smallest failing N: 2");
         assertThat(report.rounds()).hasSize(3);
-        assertThat(report.shrink().orElseThrow().probes()).extracting(Shrink.Probe::times).containsExactly(10, 5, 3, 2, 1);
+        assertThat(report.shrink().orElseThrow().probes()).extracting(Shrink.Probe::times)
+                .containsExactly(10, 5, 3, 2, 1);
         assertThat(report.shrink().orElseThrow().probes()).extracting(Shrink.Probe::failed)
                 .containsExactly(true, true, true, true, false);
     }
@@ -45,8 +46,10 @@ final class VerdictTest {
                 new ScriptedVolley<>(failsEveryTenthRound, 41));
 
         assertThat(report.verdict())
-                .isEqualTo("5/50 rounds failed: double spend: 2 applied (expected exactly 1); median release skew 41 us");
-        assertThat(report.failedRounds()).extracting(checked -> checked.round().number()).containsExactly(10, 20, 30, 40, 50);
+                .isEqualTo("5/50 rounds failed: double spend: 2 applied (expected exactly 1); median release skew 41"
+                        + " us");
+        assertThat(report.failedRounds()).extracting(checked -> checked.round().number())
+                .containsExactly(10, 20, 30, 40, 50);
     }
 
     @Test
@@ -95,7 +98,8 @@ final class VerdictTest {
                 .run();
 
         assertThat(report.verdict()).isEqualTo(
-                "round 1 of 50 failed: double spend: 2 applied (expected exactly 1) (+1 more); median release skew 41 us");
+                "round 1 of 50 failed: double spend: 2 applied (expected exactly 1) (+1 more); median release skew 41"
+                        + " us");
     }
 
     @Test

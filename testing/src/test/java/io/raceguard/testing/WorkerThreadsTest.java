@@ -55,7 +55,8 @@ final class WorkerThreadsTest {
 
         assertThat(report.toString()).contains("4 calls on " + (virtualExpected ? "virtual" : "platform") + " threads");
         if (virtualExpected) {
-            assertThat(Hammer.create().onVirtualThreads().times(2).rounds(1).fire(() -> isVirtual(Thread.currentThread()))
+            assertThat(Hammer.create().onVirtualThreads().times(2).rounds(1)
+                    .fire(() -> isVirtual(Thread.currentThread()))
                     .check().rounds().get(0).round().values()).containsExactly(true, true);
         } else {
             assertThatThrownBy(() -> Hammer.create().onVirtualThreads()).isInstanceOf(IllegalStateException.class);

@@ -24,7 +24,8 @@ final class ResultTable {
     void legend() {
         out.println("observed: state changes in the worst round, counted by GET /state/{mode} after the round.");
         out.println("race window: median over the rounds of how far apart the final bytes left (release) and");
-        out.println("how far apart the shop saw the requests complete (arrival, echoed in " + Shop.ARRIVAL_HEADER + ").");
+        out.println("how far apart the shop saw the requests complete (arrival, echoed in " + Shop.ARRIVAL_HEADER
+                + ").");
     }
 
     void row(AttackResult result) {

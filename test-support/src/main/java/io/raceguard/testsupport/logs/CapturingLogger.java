@@ -26,7 +26,8 @@ final class CapturingLogger extends LegacyAbstractLogger {
     @Override
     protected void handleNormalizedLoggingCall(
             Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
-        CapturedRecord record = new CapturedRecord(level, name, MessageFormatter.basicArrayFormat(pattern, arguments), throwable);
+        CapturedRecord record = new CapturedRecord(level, name, MessageFormatter.basicArrayFormat(pattern, arguments),
+                throwable);
         records.add(record);
         if (level.toInt() >= Level.INFO.toInt()) {
             System.err.println(record);

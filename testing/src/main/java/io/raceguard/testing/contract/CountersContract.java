@@ -215,7 +215,8 @@ public abstract class CountersContract {
                                 assertEquals(List.of(0L, 1L, 2L, 3L, 4L), appliedValues(round.values()))),
                         Invariant.that("the others failed their condition", round ->
                                 assertEquals(THREADS - 5, count(round.values(), Rejection.CONDITION_FAILED))),
-                        Invariant.that("the level ends at 0", round -> assertEquals(OptionalLong.of(0), backend().get(key))));
+                        Invariant.that("the level ends at 0",
+                                round -> assertEquals(OptionalLong.of(0), backend().get(key))));
     }
 
     /**
@@ -235,7 +236,8 @@ public abstract class CountersContract {
                                 assertEquals(List.of(1L), appliedValues(round.values()))),
                         Invariant.that("the others failed their condition", round ->
                                 assertEquals(THREADS - 1, count(round.values(), Rejection.CONDITION_FAILED))),
-                        Invariant.that("the level ends at 1", round -> assertEquals(OptionalLong.of(1), backend().get(key))));
+                        Invariant.that("the level ends at 1",
+                                round -> assertEquals(OptionalLong.of(1), backend().get(key))));
     }
 
     /**
@@ -253,7 +255,8 @@ public abstract class CountersContract {
                 .expect(Invariant.exactly(5, "added", Outcome::isApplied),
                         Invariant.that("each applied add saw its own level", round ->
                                 assertEquals(List.of(1L, 2L, 3L, 4L, 5L), appliedValues(round.values()))),
-                        Invariant.that("the level ends at 5", round -> assertEquals(OptionalLong.of(5), backend().get(key))));
+                        Invariant.that("the level ends at 5",
+                                round -> assertEquals(OptionalLong.of(5), backend().get(key))));
     }
 
     /**
@@ -496,11 +499,16 @@ public abstract class CountersContract {
         String name = key.toString();
         String text = key.key();
         assertAll(
-                () -> GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> backend().set(text, 1), "set, " + name)),
-                () -> GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> backend().add(text, 1, 1), "add, " + name)),
-                () -> GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> backend().take(text, 1), "take, " + name)),
-                () -> GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> backend().get(text), "get, " + name)),
-                () -> GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> backend().delete(text), "delete, " + name)));
+                () -> GeneratedInputs.assertNames("key",
+                        assertThrows(IllegalArgumentException.class, () -> backend().set(text, 1), "set, " + name)),
+                () -> GeneratedInputs.assertNames("key",
+                        assertThrows(IllegalArgumentException.class, () -> backend().add(text, 1, 1), "add, " + name)),
+                () -> GeneratedInputs.assertNames("key",
+                        assertThrows(IllegalArgumentException.class, () -> backend().take(text, 1), "take, " + name)),
+                () -> GeneratedInputs.assertNames("key",
+                        assertThrows(IllegalArgumentException.class, () -> backend().get(text), "get, " + name)),
+                () -> GeneratedInputs.assertNames("key",
+                        assertThrows(IllegalArgumentException.class, () -> backend().delete(text), "delete, " + name)));
         for (String shadow : GeneratedInputs.shadows(text)) {
             assertEquals(OptionalLong.empty(), backend().get(touched(shadow)),
                     () -> name + ": a rejected key left a counter under " + ContractKeys.printable(shadow));

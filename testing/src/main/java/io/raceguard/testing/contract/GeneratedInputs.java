@@ -178,7 +178,8 @@ final class GeneratedInputs {
         int firstBad = -1;
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1));
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < key.length()
+                    && Character.isLowSurrogate(key.charAt(i + 1));
             if (pair) {
                 String both = key.substring(i, i + 2);
                 dropped.append(both);

@@ -101,7 +101,8 @@ public abstract class IdempotencyStoreContract extends IdempotencyStoreTransitio
                 })
                 .fire(() -> idempotency.execute(key.get(), CHARGE, TEXT, () -> "receipt " + runs.incrementAndGet()))
                 .expect(Invariant.that("the work ran once", round ->
-                                assertEquals(1, runs.get(), "the work ran once for " + CONCURRENT_CALLS + " concurrent calls")),
+                                assertEquals(1, runs.get(), "the work ran once for " + CONCURRENT_CALLS
+                                        + " concurrent calls")),
                         Invariant.exactly(1, "executed", Executed.class::isInstance),
                         Invariant.that("the others replayed it or were told to retry", round ->
                                 assertRunOnceWithResult("receipt 1", round.values())),
@@ -161,7 +162,8 @@ public abstract class IdempotencyStoreContract extends IdempotencyStoreTransitio
         IdempotencyKey alice = IdempotencyKey.of(randomScope() + "alice", clientKey);
         IdempotencyKey bob = IdempotencyKey.of(randomScope() + "bob", clientKey);
 
-        assertEquals(new Executed<>("alice's receipt"), idempotency.execute(alice, CHARGE, TEXT, () -> "alice's receipt"));
+        assertEquals(new Executed<>("alice's receipt"),
+                idempotency.execute(alice, CHARGE, TEXT, () -> "alice's receipt"));
         assertEquals(new Executed<>("bob's receipt"), idempotency.execute(bob, CHARGE, TEXT, () -> "bob's receipt"),
                 "the same key and payload in another scope runs its own work");
 
@@ -208,7 +210,8 @@ public abstract class IdempotencyStoreContract extends IdempotencyStoreTransitio
         CountDownLatch resume = new CountDownLatch(1);
         ExecutorService stalledThread = Executors.newSingleThreadExecutor();
         try {
-            Future<IdempotentResult<String>> stalled = stalledThread.submit(() -> stallingProcess.execute(key, CHARGE, TEXT, () -> {
+            Future<IdempotentResult<String>> stalled = stalledThread.submit(() -> stallingProcess.execute(key, CHARGE,
+                    TEXT, () -> {
                 workStarted.countDown();
                 if (!resume.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("the stalled owner was never resumed");
@@ -222,12 +225,15 @@ public abstract class IdempotencyStoreContract extends IdempotencyStoreTransitio
             hammer(1, reporter).withoutShrinking() // the one expired claim is used up by the round
                     .fire(() -> retries.execute(key, CHARGE, TEXT, () -> "receipt " + runs.incrementAndGet()))
                     .expect(Invariant.that("exactly one retry took the expired claim over and ran the work", round ->
-                                    assertEquals(1, runs.get(), "exactly one retry took the expired claim over and ran the work")),
+                                    assertEquals(1, runs.get(),
+                                            "exactly one retry took the expired claim over and ran the work")),
                             Invariant.that("the others replayed it or were told to retry", round ->
                                     assertRunOnceWithResult("receipt 1", round.values())));
             resume.countDown();
-            ExecutionException late = assertThrows(ExecutionException.class, () -> stalled.get(WAIT_SECONDS, TimeUnit.SECONDS));
-            ClaimLostException lost = assertInstanceOf(ClaimLostException.class, late.getCause(), "the late result is refused");
+            ExecutionException late = assertThrows(ExecutionException.class,
+                    () -> stalled.get(WAIT_SECONDS, TimeUnit.SECONDS));
+            ClaimLostException lost = assertInstanceOf(ClaimLostException.class, late.getCause(),
+                    "the late result is refused");
             assertEquals(key.scope(), lost.scope());
             assertFalse(lost.getMessage().contains(key.key()), "the exception never shows the client's key");
             assertEquals(new Replayed<>("receipt 1"), retries.execute(key, CHARGE, TEXT, failIfRun()));
@@ -268,8 +274,10 @@ public abstract class IdempotencyStoreContract extends IdempotencyStoreTransitio
                     assertRoundTrips(IdempotencyKey.of(scope, text));
                     assertRoundTrips(IdempotencyKey.of(text, "client key"));
                 } else {
-                    GeneratedInputs.assertNames("scope", assertThrows(IllegalArgumentException.class, () -> IdempotencyKey.of(text, "client key")));
-                    GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> IdempotencyKey.of(scope, text)));
+                    GeneratedInputs.assertNames("scope",
+                            assertThrows(IllegalArgumentException.class, () -> IdempotencyKey.of(text, "client key")));
+                    GeneratedInputs.assertNames("key",
+                            assertThrows(IllegalArgumentException.class, () -> IdempotencyKey.of(scope, text)));
                     GeneratedInputs.shadows(text).forEach(shadow -> assertKeyIsFree(IdempotencyKey.of(scope, shadow)));
                 }
             });
@@ -333,7 +341,8 @@ public abstract class IdempotencyStoreContract extends IdempotencyStoreTransitio
         assertThrows(NullPointerException.class, () -> idempotency.execute(key, CHARGE, TEXT, null));
 
         assertEquals(0, runs.get(), "rejected calls never run the work");
-        assertEquals(new Executed<>("run 1"), idempotency.execute(key, CHARGE, TEXT, counted), "rejected calls left the key free");
+        assertEquals(new Executed<>("run 1"), idempotency.execute(key, CHARGE, TEXT, counted),
+                "rejected calls left the key free");
     }
 
     // ---------------------------------------------------------------- fixtures and assertions
@@ -357,12 +366,14 @@ public abstract class IdempotencyStoreContract extends IdempotencyStoreTransitio
 
     /** Exactly one call executed {@code value}; every other one replayed it or was told to retry. */
     private static void assertRunOnceWithResult(String value, List<IdempotentResult<String>> results) {
-        assertEquals(1, results.stream().filter(Executed.class::isInstance).count(), "exactly one call executed: " + results);
+        assertEquals(1, results.stream().filter(Executed.class::isInstance).count(), "exactly one call executed: "
+                + results);
         for (IdempotentResult<String> result : results) {
             if (result instanceof InProgress<String>) {
                 assertRetryAfterWithin(LONG, result);
             } else {
-                assertTrue(result.equals(new Executed<>(value)) || result.equals(new Replayed<>(value)), "unexpected " + result);
+                assertTrue(result.equals(new Executed<>(value)) || result.equals(new Replayed<>(value)), "unexpected "
+                        + result);
             }
         }
     }

@@ -136,13 +136,15 @@ public abstract class IdempotencyStoreTransitionsContract {
                 .beforeEachRound(() -> race.set(new ClaimedKey(randomKey(), randomFingerprint(), "")))
                 .fire(() -> {
                     String owner = randomOwner();
-                    return new Claim(owner, store().claim(race.get().key(), race.get().fingerprint(), owner, LONG, LONG));
+                    return new Claim(owner, store()
+                            .claim(race.get().key(), race.get().fingerprint(), owner, LONG, LONG));
                 })
                 .expect(Invariant.exactly(1, "winning claims", Claim::won),
                         Invariant.that("every other claim sees the winner's record", round ->
                                 winner(round.values(), Claim::won, Claim::owner).ifPresent(winner -> round.values()
                                         .forEach(claim -> claim.found().ifPresent(found ->
-                                                assertInProgress(Optional.of(found), winner, race.get().fingerprint()))))));
+                                                assertInProgress(Optional.of(found), winner, race.get()
+                                                        .fingerprint()))))));
     }
 
     /** Scope and key are compared as exact strings, apart from each other. */
@@ -216,7 +218,8 @@ public abstract class IdempotencyStoreTransitionsContract {
 
         IdempotencyRecord found = claimAsStranger(key).orElseThrow();
         assertArrayEquals(fingerprint, found.fingerprint(), "the fingerprint comes back byte for byte");
-        assertArrayEquals(response, found.response(), "a 1 MiB response with every byte value comes back byte for byte");
+        assertArrayEquals(response, found.response(),
+                "a 1 MiB response with every byte value comes back byte for byte");
     }
 
     /** An empty response is a response: it comes back empty, never null. */
@@ -236,7 +239,8 @@ public abstract class IdempotencyStoreTransitionsContract {
     void shouldCompleteForTheOwnerKeepingOwnerAndFingerprint() {
         ClaimedKey claimed = claim(LONG, LONG);
 
-        assertTrue(store().complete(claimed.key(), claimed.owner(), bytes("done"), LONG), "the owner completes its record");
+        assertTrue(store().complete(claimed.key(), claimed.owner(), bytes("done"), LONG),
+                "the owner completes its record");
 
         IdempotencyRecord found = claimAsStranger(claimed.key()).orElseThrow();
         assertEquals(Status.COMPLETED, found.status());
@@ -251,7 +255,8 @@ public abstract class IdempotencyStoreTransitionsContract {
     void shouldRefuseCompleteByAnotherOwnerAndChangeNothing() {
         ClaimedKey claimed = claim(LONG, LONG);
 
-        assertFalse(store().complete(claimed.key(), randomOwner(), bytes("intruder"), LONG), "a non-owner cannot complete");
+        assertFalse(store().complete(claimed.key(), randomOwner(), bytes("intruder"), LONG),
+                "a non-owner cannot complete");
 
         assertInProgress(claimAsStranger(claimed.key()), claimed);
         assertTrue(store().complete(claimed.key(), claimed.owner(), bytes("owner"), LONG), "the owner still can");
@@ -352,7 +357,8 @@ public abstract class IdempotencyStoreTransitionsContract {
     void shouldRefuseTakeOverWhileTheLeaseIsLive() {
         ClaimedKey claimed = claim(LONG, LONG);
 
-        assertFalse(store().takeOver(claimed.key(), claimed.owner(), randomOwner(), LONG), "a live lease is not taken over");
+        assertFalse(store().takeOver(claimed.key(), claimed.owner(), randomOwner(), LONG),
+                "a live lease is not taken over");
 
         assertInProgress(claimAsStranger(claimed.key()), claimed);
     }
@@ -371,7 +377,8 @@ public abstract class IdempotencyStoreTransitionsContract {
         Optional<IdempotencyRecord> found = claimAsStranger(dead.key());
         assertInProgress(found, newOwner, dead.fingerprint());
         assertTrue(found.orElseThrow().leaseRemaining().compareTo(SHORT) > 0, "the new owner holds a fresh lease");
-        assertFalse(store().complete(dead.key(), dead.owner(), bytes("stale"), LONG), "the old owner can no longer complete");
+        assertFalse(store().complete(dead.key(), dead.owner(), bytes("stale"), LONG),
+                "the old owner can no longer complete");
         assertFalse(store().release(dead.key(), dead.owner()), "the old owner can no longer release");
         assertTrue(store().complete(dead.key(), newOwner, bytes("fresh"), LONG));
         assertCompleted(claimAsStranger(dead.key()), bytes("fresh"));
@@ -419,7 +426,8 @@ public abstract class IdempotencyStoreTransitionsContract {
         assertTrue(store().takeOver(dead.key(), dead.owner(), newOwner, LONG));
 
         assertFalse(store().takeOver(dead.key(), newOwner, randomOwner(), LONG), "the fresh lease is live");
-        assertFalse(store().takeOver(dead.key(), dead.owner(), randomOwner(), LONG), "the old owner is no longer expected");
+        assertFalse(store().takeOver(dead.key(), dead.owner(), randomOwner(), LONG),
+                "the old owner is no longer expected");
     }
 
     /**
@@ -443,7 +451,8 @@ public abstract class IdempotencyStoreTransitionsContract {
                 .expect(Invariant.exactly(1, "winning takers", Objects::nonNull),
                         Invariant.that("the winner holds the claim and the dead owner stays fenced out", round -> {
                             winner(round.values(), Objects::nonNull, taker -> taker).ifPresent(winner ->
-                                    assertInProgress(claimAsStranger(dead.get().key()), winner, dead.get().fingerprint()));
+                                    assertInProgress(claimAsStranger(dead.get().key()), winner, dead.get()
+                                            .fingerprint()));
                             assertFalse(store().complete(dead.get().key(), dead.get().owner(), bytes("late"), LONG),
                                     "the dead owner's late complete is refused");
                         }));
@@ -466,7 +475,8 @@ public abstract class IdempotencyStoreTransitionsContract {
                 .fire(worker -> {
                     ClaimedKey claimed = late.get();
                     if (worker == 0) {
-                        return store().complete(claimed.key(), claimed.owner(), bytes("late"), LONG) ? claimed.owner() : null;
+                        return store().complete(claimed.key(), claimed.owner(), bytes("late"), LONG) ? claimed.owner()
+                                : null;
                     }
                     String taker = randomOwner();
                     return store().takeOver(claimed.key(), claimed.owner(), taker, LONG) ? taker : null;
@@ -476,7 +486,8 @@ public abstract class IdempotencyStoreTransitionsContract {
                                 winner(round.values(), Objects::nonNull, winner -> winner).ifPresent(winner -> {
                                     IdempotencyRecord found = claimAsStranger(late.get().key()).orElseThrow();
                                     assertEquals(winner, found.owner());
-                                    assertEquals(winner.equals(late.get().owner()) ? Status.COMPLETED : Status.IN_PROGRESS,
+                                    assertEquals(winner.equals(late.get().owner()) ? Status.COMPLETED
+                                            : Status.IN_PROGRESS,
                                             found.status());
                                 })));
     }
@@ -493,9 +504,11 @@ public abstract class IdempotencyStoreTransitionsContract {
         ClaimedKey untouched = claim(SHORT, SHORT);
         passTime(SHORT.plus(MARGIN));
 
-        assertFalse(store().complete(completion.key(), completion.owner(), bytes("too late"), LONG), "complete finds no record");
+        assertFalse(store().complete(completion.key(), completion.owner(), bytes("too late"), LONG),
+                "complete finds no record");
         assertKeyIsFree(completion.key());
-        assertFalse(store().takeOver(takeover.key(), takeover.owner(), randomOwner(), LONG), "takeOver finds no record");
+        assertFalse(store().takeOver(takeover.key(), takeover.owner(), randomOwner(), LONG),
+                "takeOver finds no record");
         assertKeyIsFree(takeover.key());
         assertFalse(store().release(release.key(), release.owner()), "release finds no record");
         assertKeyIsFree(release.key());
@@ -561,7 +574,8 @@ public abstract class IdempotencyStoreTransitionsContract {
 
     ClaimedKey claim(Duration lease, Duration retention) {
         ClaimedKey claimed = new ClaimedKey(randomKey(), randomFingerprint(), randomOwner());
-        assertEquals(Optional.empty(), store().claim(claimed.key(), claimed.fingerprint(), claimed.owner(), lease, retention),
+        assertEquals(Optional.empty(), store()
+                .claim(claimed.key(), claimed.fingerprint(), claimed.owner(), lease, retention),
                 "a fresh random key is free");
         return claimed;
     }
@@ -593,7 +607,8 @@ public abstract class IdempotencyStoreTransitionsContract {
     }
 
     static void assertInProgress(Optional<IdempotencyRecord> found, String owner, byte[] fingerprint) {
-        IdempotencyRecord record = found.orElseThrow(() -> new AssertionError("expected an existing record, the key was free"));
+        IdempotencyRecord record = found.orElseThrow(() -> new AssertionError("expected an existing record, the key"
+                + " was free"));
         assertEquals(Status.IN_PROGRESS, record.status());
         assertEquals(owner, record.owner(), "the record's owner");
         assertArrayEquals(fingerprint, record.fingerprint(), "the record's fingerprint");
@@ -601,7 +616,8 @@ public abstract class IdempotencyStoreTransitionsContract {
     }
 
     static void assertCompleted(Optional<IdempotencyRecord> found, byte[] response) {
-        IdempotencyRecord record = found.orElseThrow(() -> new AssertionError("expected a completed record, the key was free"));
+        IdempotencyRecord record = found.orElseThrow(() -> new AssertionError("expected a completed record, the key"
+                + " was free"));
         assertEquals(Status.COMPLETED, record.status());
         assertArrayEquals(response, record.response(), "the recorded response");
         assertEquals(Duration.ZERO, record.leaseRemaining(), "a completed record has no lease");

@@ -385,7 +385,8 @@ public abstract class LockManagerContract {
         try (Lease held = hold(key, LONG_TTL)) {
             LeaseOptions briefWait = LeaseOptions.ttl(LONG_TTL).waitUpTo(SHORT_TTL);
 
-            LockTimeoutException timeout = assertThrows(LockTimeoutException.class, () -> locks().acquire(key, briefWait));
+            LockTimeoutException timeout = assertThrows(LockTimeoutException.class, () -> locks()
+                    .acquire(key, briefWait));
 
             assertEquals(key, timeout.key());
             assertTrue(held.isValid(), "the holder's lease");
@@ -513,7 +514,8 @@ public abstract class LockManagerContract {
         String key = newKey();
         WorkFailed failure = new WorkFailed();
 
-        WorkFailed thrown = assertThrows(WorkFailed.class, () -> locks().withLock(key, LeaseOptions.ttl(LONG_TTL), lease -> {
+        WorkFailed thrown = assertThrows(WorkFailed.class, () -> locks()
+                .withLock(key, LeaseOptions.ttl(LONG_TTL), lease -> {
             throw failure;
         }));
 
@@ -550,22 +552,29 @@ public abstract class LockManagerContract {
                         held.add(lease);
                         assertEquals(key.key(), lease.key(), "the lease's key");
                     } else {
-                        GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> locks().tryAcquire(key.key(), options)));
-                        GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> locks().acquire(key.key(), options)));
+                        GeneratedInputs.assertNames("key",
+                                assertThrows(IllegalArgumentException.class, () -> locks()
+                                        .tryAcquire(key.key(), options)));
+                        GeneratedInputs.assertNames("key",
+                                assertThrows(IllegalArgumentException.class, () -> locks()
+                                        .acquire(key.key(), options)));
                         GeneratedInputs.shadows(key.key()).forEach(shadow ->
-                                assertTrue(isFree(shadow), () -> "a rejected key locked " + ContractKeys.printable(shadow)));
+                                assertTrue(isFree(shadow), () -> "a rejected key locked "
+                                        + ContractKeys.printable(shadow)));
                     }
                 });
             }
             for (Lease lease : held) {
                 GeneratedInputs.named(ContractKeys.printable(lease.key()), () ->
-                        assertTrue(locks().tryAcquire(lease.key(), options).isEmpty(), "a second owner got a held key"));
+                        assertTrue(locks().tryAcquire(lease.key(), options).isEmpty(),
+                                "a second owner got a held key"));
             }
         } finally {
             held.forEach(Lease::release);
         }
         for (Lease lease : held) {
-            GeneratedInputs.named(ContractKeys.printable(lease.key()), () -> assertTrue(isFree(lease.key()), "free after release"));
+            GeneratedInputs.named(ContractKeys.printable(lease.key()),
+                    () -> assertTrue(isFree(lease.key()), "free after release"));
         }
     }
 
@@ -592,9 +601,11 @@ public abstract class LockManagerContract {
                     if (valid) {
                         boolean extended = lease.extend(duration);
                         assertTrue(extended || !certain, "extension of a held lease");
-                        assertTrue(lease.remaining().compareTo(duration) <= 0, "time left after the extension: " + lease.remaining());
+                        assertTrue(lease.remaining().compareTo(duration) <= 0, "time left after the extension: "
+                                + lease.remaining());
                     } else {
-                        GeneratedInputs.assertNames("ttl", assertThrows(IllegalArgumentException.class, () -> lease.extend(duration)));
+                        GeneratedInputs.assertNames("ttl",
+                                assertThrows(IllegalArgumentException.class, () -> lease.extend(duration)));
                         assertTrue(lease.isValid(), "the lease after a rejected extension");
                         assertEquals(token, lease.fencingToken());
                     }
@@ -603,11 +614,13 @@ public abstract class LockManagerContract {
                     Optional<Lease> taken = locks().tryAcquire(key, LeaseOptions.ttl(duration).waitUpTo(duration));
                     assertTrue(taken.isPresent() || !certain, "a free key could not be taken");
                     taken.ifPresent(lease -> {
-                        assertTrue(lease.remaining().compareTo(duration) <= 0, "time left on a fresh lease: " + lease.remaining());
+                        assertTrue(lease.remaining().compareTo(duration) <= 0, "time left on a fresh lease: "
+                                + lease.remaining());
                         lease.release();
                     });
                 } else {
-                    GeneratedInputs.assertNames("ttl", assertThrows(IllegalArgumentException.class, () -> LeaseOptions.ttl(duration)));
+                    GeneratedInputs.assertNames("ttl",
+                            assertThrows(IllegalArgumentException.class, () -> LeaseOptions.ttl(duration)));
                     if (!duration.isZero()) {
                         GeneratedInputs.assertNames("waitTime", assertThrows(IllegalArgumentException.class,
                                 () -> LeaseOptions.ttl(LONG_TTL).waitUpTo(duration)));

@@ -343,9 +343,12 @@ public abstract class RateLimiterContract {
                         assertAllowed(LIMIT - 2, limiter.tryAcquire(key, 2));
                         assertAllowed(LIMIT - 3, limiter.tryAcquire(key));
                     } else {
-                        GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> limiter.tryAcquire(key)));
-                        GeneratedInputs.assertNames("key", assertThrows(IllegalArgumentException.class, () -> limiter.tryAcquire(key, 2)));
-                        GeneratedInputs.shadows(key).forEach(shadow -> assertAllowed(LIMIT - 1, limiter.tryAcquire(shadow)));
+                        GeneratedInputs.assertNames("key",
+                                assertThrows(IllegalArgumentException.class, () -> limiter.tryAcquire(key)));
+                        GeneratedInputs.assertNames("key",
+                                assertThrows(IllegalArgumentException.class, () -> limiter.tryAcquire(key, 2)));
+                        GeneratedInputs.shadows(key)
+                                .forEach(shadow -> assertAllowed(LIMIT - 1, limiter.tryAcquire(shadow)));
                     }
                 });
             }
@@ -374,7 +377,8 @@ public abstract class RateLimiterContract {
                         RateLimiter limiter = rateLimiter(policy);
                         assertEquals(policy, limiter.limit());
                         if (window.compareTo(LONG_WINDOW) <= 0) {
-                            assertAllowed(0, limiter.tryAcquire(keys.unique(algorithm + ":window:" + UUID.randomUUID())));
+                            assertAllowed(0, limiter.tryAcquire(keys.unique(algorithm + ":window:"
+                                    + UUID.randomUUID())));
                         }
                     } else {
                         GeneratedInputs.assertNames("window", assertThrows(IllegalArgumentException.class,

@@ -55,7 +55,8 @@ public abstract class StalledHolderContract {
     protected static final int TRIALS = 100;
     /** Trials without the fence: enough to show the late write landing every time. */
     private static final int NAIVE_TRIALS = 3;
-    private static final LeaseOptions TAKE_OVER = LeaseOptions.ttl(Duration.ofSeconds(30)).waitUpTo(Duration.ofSeconds(30));
+    private static final LeaseOptions TAKE_OVER = LeaseOptions.ttl(Duration.ofSeconds(30))
+            .waitUpTo(Duration.ofSeconds(30));
 
     /**
      * A resource that lease holders write to, and its current value.
@@ -122,11 +123,15 @@ public abstract class StalledHolderContract {
             throws InterruptedException {
         TrialCounts tally = runTrials(NAIVE_TRIALS, unfencedResource(), "unfenced", reporter);
         assertAll(
-                () -> assertEquals(NAIVE_TRIALS, tally.higherTokens, "trials where the second holder's token was higher"),
-                () -> assertEquals(NAIVE_TRIALS, tally.secondWritesApplied, "trials where the second holder's write applied"),
-                () -> assertEquals(NAIVE_TRIALS, tally.lateWritesApplied, "late writes of the stalled holder that landed"),
+                () -> assertEquals(NAIVE_TRIALS, tally.higherTokens,
+                        "trials where the second holder's token was higher"),
+                () -> assertEquals(NAIVE_TRIALS, tally.secondWritesApplied,
+                        "trials where the second holder's write applied"),
+                () -> assertEquals(NAIVE_TRIALS, tally.lateWritesApplied,
+                        "late writes of the stalled holder that landed"),
                 () -> assertEquals(0, tally.secondValueKept, "trials ending with the second holder's value"),
-                () -> assertEquals(NAIVE_TRIALS, tally.stalledLeasesInvalid, "stalled leases whose checkValid() threw"));
+                () -> assertEquals(NAIVE_TRIALS, tally.stalledLeasesInvalid,
+                        "stalled leases whose checkValid() threw"));
     }
 
     private TrialCounts runTrials(int trials, Resource resource, String label, TestReporter reporter)

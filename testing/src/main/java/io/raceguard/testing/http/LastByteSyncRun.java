@@ -20,22 +20,16 @@ import java.util.stream.IntStream;
  * One worker thread per request connects, writes the request's prefix and, once every final byte is
  * out, reads the response. One releaser thread writes the final bytes back to back.
  *
- * <p>Why one releaser and late readers: on loopback every final byte wakes a server thread, and on a
- * two-core machine each wake-up competes with the sender. Measured there (N = 20, JDK HttpServer, 300
- * volleys, medians), one thread writing the final bytes back to back released them within about 1 ms
- * against about 2.2 ms for twenty threads parked behind one gate, and keeping the twenty readers off
- * their sockets until the last byte is out halved it again (about 0.5 ms; server-observed arrival
- * spread about 0.9 ms). A response that arrives during the release waits in the socket buffer, so
- * {@link RaceResponse#timeToFirstByte()} cannot be shorter than the rest of the release.
+ * <p>Why one releaser and late readers: on loopback every final byte wakes a server thread, and each
+ * wake-up competes with the sender for the CPU. One thread writing the final bytes back to back releases
+ * them tighter than threads parked behind one gate, and readers kept off their sockets until the last
+ * byte is out tighten it further. A response that arrives during the release waits in the socket
+ * buffer, so {@link RaceResponse#timeToFirstByte()} cannot be shorter than the rest of the release.
  *
- * <p>The floor is the kernel: on that machine a one-byte write to a loopback TCP connection costs about
- * 10 us even when nothing reads the other end, so twenty final bytes leave one thread within about
- * 0.2 ms at best. Measured against that floor, none of these released tighter: writing through
- * {@code SocketChannel}s with direct buffers, writing from the calling thread instead of a releaser,
- * a releaser spinning rather than parked, two releasers on half the connections each (much worse).
- * What widens the release is the server: each final byte wakes a server thread that competes for the
- * two cores (release p50 0.3 to 0.8 ms against a JDK {@code HttpServer}, 0.19 to 0.26 ms against a
- * one-thread NIO server, on the same busy machine).
+ * <p>The floor is the kernel's cost of one write to a loopback connection. Writing through
+ * {@code SocketChannel}s with direct buffers, from the calling thread, or from a spinning releaser
+ * released no tighter; two releasers on half the connections each released wider. BENCHMARKS.md
+ * (release skew) has the figures.
  */
 final class LastByteSyncRun {
 

@@ -33,7 +33,8 @@ final class BadInputKitTest {
 
         tests.assertStatistics(stats -> stats.started(1).failed(1));
         tests.assertThatEvents().haveExactly(1, event(test("shouldMatchExactArithmeticForGeneratedAmounts"),
-                finishedWithFailure(message(text -> text.startsWith("seed ") && text.contains(GeneratedInputs.SEED_PROPERTY)))));
+                finishedWithFailure(message(text -> text.startsWith("seed ")
+                        && text.contains(GeneratedInputs.SEED_PROPERTY)))));
     }
 
     @Test
@@ -42,7 +43,8 @@ final class BadInputKitTest {
 
         tests.assertStatistics(stats -> stats.started(1).failed(1));
         tests.assertThatEvents().haveExactly(1, event(test("shouldRejectOrRoundTripEveryGeneratedKey"),
-                finishedWithFailure(message(text -> text.contains("seed ") && text.contains("Expected java.lang.IllegalArgumentException")))));
+                finishedWithFailure(message(text -> text.contains("seed ")
+                        && text.contains("Expected java.lang.IllegalArgumentException")))));
     }
 
     @Test

@@ -36,7 +36,8 @@ final class ContractKitRaceTest {
                         selectMethod(NaiveCountersSample.class,
                                 "shouldClaimExactlyOnceUnderConcurrentClaims", "org.junit.jupiter.api.TestReporter"),
                         selectMethod(NaiveCountersSample.class,
-                                "shouldAddExactlyUpToTheCeilingUnderConcurrentAdds", "org.junit.jupiter.api.TestReporter"))
+                                "shouldAddExactlyUpToTheCeilingUnderConcurrentAdds",
+                                        "org.junit.jupiter.api.TestReporter"))
                 .execute()
                 .testEvents();
 
@@ -44,13 +45,16 @@ final class ContractKitRaceTest {
         tests.assertThatEvents()
                 .haveExactly(1, event(test("shouldTakeExactlyTheLevelUnderConcurrentTakes"), finishedWithFailure(
                         instanceOf(HammerFailure.class), message(text -> text.matches(
-                                "(?s)round [1-5] of 5 failed: limit overrun: .*") && text.contains(" taken (expected exactly 5)")))))
+                                "(?s)round [1-5] of 5 failed: limit overrun: .*")
+                                        && text.contains(" taken (expected exactly 5)")))))
                 .haveExactly(1, event(test("shouldClaimExactlyOnceUnderConcurrentClaims"), finishedWithFailure(
                         instanceOf(HammerFailure.class), message(text -> text.matches(
-                                "(?s)round [1-5] of 5 failed: double spend: .*") && text.contains(" claimed (expected exactly 1)")))))
+                                "(?s)round [1-5] of 5 failed: double spend: .*")
+                                        && text.contains(" claimed (expected exactly 1)")))))
                 .haveExactly(1, event(test("shouldAddExactlyUpToTheCeilingUnderConcurrentAdds"), finishedWithFailure(
                         instanceOf(HammerFailure.class), message(text -> text.matches(
-                                "(?s)round [1-5] of 5 failed: limit overrun: .*") && text.contains(" added (expected exactly 5)")))));
+                                "(?s)round [1-5] of 5 failed: limit overrun: .*")
+                                        && text.contains(" added (expected exactly 5)")))));
     }
 
     /** Runs the counters kit on the naive backend; only through the engine test kit above. */

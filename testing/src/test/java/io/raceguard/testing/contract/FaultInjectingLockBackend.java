@@ -1,5 +1,6 @@
 package io.raceguard.testing.contract;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.raceguard.BackendException;
 import io.raceguard.lock.spi.LockBackend;
 import io.raceguard.testing.ManualTicker;
@@ -21,10 +22,14 @@ final class FaultInjectingLockBackend implements LockBackend {
     private record Holder(String owner, long fencingToken, long expiresAt) {}
 
     private final ManualTicker ticker;
-    private final Map<String, Holder> holders = new HashMap<>(); // guarded by this
-    private long lastFencingToken; // guarded by this
-    private final List<Duration> pauses = new ArrayList<>(); // guarded by this
-    private final List<String> attemptOwners = new ArrayList<>(); // guarded by this
+    @GuardedBy("this")
+    private final Map<String, Holder> holders = new HashMap<>();
+    @GuardedBy("this")
+    private long lastFencingToken;
+    @GuardedBy("this")
+    private final List<Duration> pauses = new ArrayList<>();
+    @GuardedBy("this")
+    private final List<String> attemptOwners = new ArrayList<>();
 
     final AtomicInteger acquireCalls = new AtomicInteger();
     final AtomicInteger extendCalls = new AtomicInteger();

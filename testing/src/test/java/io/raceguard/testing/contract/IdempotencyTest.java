@@ -77,7 +77,8 @@ final class IdempotencyTest {
 
     @Test
     void shouldAddAFailedReleaseToTheWorksFailureAsSuppressed() {
-        BackendException releaseFailure = new BackendException("release failed", new IllegalStateException("connection reset"));
+        BackendException releaseFailure = new BackendException("release failed",
+                new IllegalStateException("connection reset"));
         Idempotency failingRelease = Idempotency.builder(new ForwardingIdempotencyStore(store) {
             @Override
             public boolean release(IdempotencyKey released, String owner) {
@@ -119,14 +120,16 @@ final class IdempotencyTest {
             }
         };
 
-        assertThatThrownBy(() -> idempotency.execute(key, REQUEST, brokenCodec, () -> "receipt")).isSameAs(encodingFailure);
+        assertThatThrownBy(() -> idempotency.execute(key, REQUEST, brokenCodec, () -> "receipt"))
+                .isSameAs(encodingFailure);
 
         assertThat(idempotency.execute(key, REQUEST, TEXT, () -> "retried")).isEqualTo(new Executed<>("retried"));
     }
 
     @Test
     void shouldLeaveTheKeyInProgressWhenRecordingTheResultFails() {
-        BackendException completeFailure = new BackendException("complete failed", new IllegalStateException("timeout"));
+        BackendException completeFailure = new BackendException("complete failed",
+                new IllegalStateException("timeout"));
         Idempotency failingComplete = Idempotency.builder(new ForwardingIdempotencyStore(store) {
             @Override
             public boolean complete(IdempotencyKey completed, String owner, byte[] response, Duration retention) {
@@ -220,14 +223,16 @@ final class IdempotencyTest {
 
     @Test
     void shouldRequireARetentionAtLeastAsLongAsTheLease() {
-        assertThatThrownBy(() -> Idempotency.builder(store).lease(Duration.ofMinutes(2)).retention(Duration.ofMinutes(1)).build())
+        assertThatThrownBy(() -> Idempotency.builder(store).lease(Duration.ofMinutes(2))
+                .retention(Duration.ofMinutes(1)).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("retention")
                 .hasMessageContaining("lease");
         assertThatThrownBy(() -> Idempotency.builder(store).lease(Duration.ofDays(2)).build())
                 .as("the default retention of 24 hours is shorter than this lease")
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatCode(() -> Idempotency.builder(store).lease(Duration.ofMinutes(1)).retention(Duration.ofMinutes(1)).build())
+        assertThatCode(() -> Idempotency.builder(store).lease(Duration.ofMinutes(1)).retention(Duration.ofMinutes(1))
+                .build())
                 .doesNotThrowAnyException();
     }
 
@@ -235,14 +240,22 @@ final class IdempotencyTest {
     void shouldAcceptEachOptionOnceAndOnlyInRange() {
         Idempotency.Builder builder = Idempotency.builder(store).lease(LEASE).retention(RETENTION);
 
-        assertThatThrownBy(() -> builder.lease(LEASE)).isInstanceOf(IllegalStateException.class).hasMessageContaining("lease");
-        assertThatThrownBy(() -> builder.retention(RETENTION)).isInstanceOf(IllegalStateException.class).hasMessageContaining("retention");
-        assertThatThrownBy(() -> Idempotency.builder(null)).isInstanceOf(NullPointerException.class).hasMessage("store");
-        assertThatThrownBy(() -> Idempotency.builder(store).lease(null)).isInstanceOf(NullPointerException.class).hasMessage("lease");
-        assertThatThrownBy(() -> Idempotency.builder(store).lease(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Idempotency.builder(store).lease(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Idempotency.builder(store).lease(Duration.ofNanos(999_999))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Idempotency.builder(store).retention(Duration.ofDays(366))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.lease(LEASE)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("lease");
+        assertThatThrownBy(() -> builder.retention(RETENTION)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("retention");
+        assertThatThrownBy(() -> Idempotency.builder(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("store");
+        assertThatThrownBy(() -> Idempotency.builder(store).lease(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("lease");
+        assertThatThrownBy(() -> Idempotency.builder(store).lease(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Idempotency.builder(store).lease(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Idempotency.builder(store).lease(Duration.ofNanos(999_999)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Idempotency.builder(store).retention(Duration.ofDays(366)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Leaves {@link #key} claimed for {@link #REQUEST} by an owner that died: its lease has run out. */

@@ -68,7 +68,8 @@ final class LockEngineTest {
             Duration remaining = wait.minus(waited);
             assertThat(pause).as("pause %d", attempt).isLessThanOrEqualTo(ceiling).isLessThanOrEqualTo(remaining);
             if (pause.compareTo(remaining) < 0) {
-                assertThat(pause).as("pause %d, not cut by the wait", attempt).isGreaterThanOrEqualTo(Duration.ofMillis(2));
+                assertThat(pause).as("pause %d, not cut by the wait", attempt)
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(2));
             }
             waited = waited.plus(pause);
         }
@@ -111,7 +112,8 @@ final class LockEngineTest {
     }
 
     @Test
-    void shouldPresentANewOwnerTokenOnEachAttemptSoThatALateUndoCannotFreeTheLeaseWonLater() throws InterruptedException {
+    void shouldPresentANewOwnerTokenOnEachAttemptSoThatALateUndoCannotFreeTheLeaseWonLater()
+            throws InterruptedException {
         backend.giveToAnotherOwnerFor(KEY, Duration.ofMillis(100));
         backend.pausesMoveTheTicker = true;
 
@@ -122,7 +124,8 @@ final class LockEngineTest {
         failedAttempts.forEach(owner -> backend.release(KEY, owner));
 
         assertThat(failedAttempts).as("attempts before the key was free").isNotEmpty();
-        assertThat(backend.ownerOf(KEY)).as("owner after the failed attempts' late undos").isEqualTo(lease.ownerToken());
+        assertThat(backend.ownerOf(KEY)).as("owner after the failed attempts' late undos")
+                .isEqualTo(lease.ownerToken());
     }
 
     @Test
@@ -155,7 +158,8 @@ final class LockEngineTest {
 
         assertThatThrownBy(() -> locks.acquire(KEY, LeaseOptions.ttl(TTL).waitUpTo(Duration.ofSeconds(1))))
                 .isInstanceOf(InterruptedException.class)
-                .satisfies(thrown -> assertThat(thrown.getSuppressed()).hasAtLeastOneElementOfType(BackendException.class));
+                .satisfies(thrown -> assertThat(thrown.getSuppressed())
+                        .hasAtLeastOneElementOfType(BackendException.class));
 
         assertThat(backend.ownerOf(KEY)).as("owner left on the store").isNull();
     }
@@ -180,11 +184,13 @@ final class LockEngineTest {
     void shouldTellReleasedLostAndExpiredApart() {
         Lease released = take(LeaseOptions.ttl(TTL));
         released.release();
-        assertThatThrownBy(released::checkValid).isInstanceOf(LeaseLostException.class).hasMessageContaining("released");
+        assertThatThrownBy(released::checkValid).isInstanceOf(LeaseLostException.class)
+                .hasMessageContaining("released");
 
         Lease expired = take(LeaseOptions.ttl(TTL));
         ticker.advance(TTL);
-        assertThatThrownBy(expired::checkValid).isInstanceOf(LeaseLostException.class).hasMessageContaining("past its safety deadline");
+        assertThatThrownBy(expired::checkValid).isInstanceOf(LeaseLostException.class)
+                .hasMessageContaining("past its safety deadline");
         assertThat(expired.isValid()).isFalse();
         assertThat(expired.remaining()).isZero();
 
@@ -213,7 +219,8 @@ final class LockEngineTest {
         lease.onLost(lost);
 
         // the timer looks at the ticker, not at the wall clock: with the ticker standing still, no loss
-        assertThat(lost.awaitFirstCall(Duration.ofMillis(300))).as("lost before the ticker reached the deadline").isFalse();
+        assertThat(lost.awaitFirstCall(Duration.ofMillis(300))).as("lost before the ticker reached the deadline")
+                .isFalse();
         ticker.advance(Duration.ofMillis(100));
 
         assertThat(lost.awaitFirstCall(Duration.ofSeconds(10))).as("lost at the deadline").isTrue();
@@ -233,7 +240,8 @@ final class LockEngineTest {
         assertThat(lease.extend(Duration.ofSeconds(1))).isTrue();
         ticker.advance(Duration.ofMillis(100));
 
-        assertThat(lost.awaitFirstCall(Duration.ofMillis(300))).as("lost at the first deadline despite the extension").isFalse();
+        assertThat(lost.awaitFirstCall(Duration.ofMillis(300))).as("lost at the first deadline despite the extension")
+                .isFalse();
         assertThat(lease.isValid()).isTrue();
         ticker.advance(Duration.ofSeconds(1));
         assertThat(lost.awaitFirstCall(Duration.ofSeconds(10))).as("lost at the extended deadline").isTrue();
@@ -270,7 +278,8 @@ final class LockEngineTest {
 
         ticker.advance(TTL);
 
-        assertThat(lost.awaitFirstCall(Duration.ofSeconds(10))).as("lost once the deadline passed unconfirmed").isTrue();
+        assertThat(lost.awaitFirstCall(Duration.ofSeconds(10))).as("lost once the deadline passed unconfirmed")
+                .isTrue();
         assertThatThrownBy(lease::checkValid).hasMessageContaining("lost").hasMessageContaining("renewal");
         assertThat(lost.calls()).isEqualTo(1);
     }
@@ -374,7 +383,8 @@ final class LockEngineTest {
             assertThat(thread.isAlive()).as("%s after close", thread.getName()).isFalse();
         }
         assertThat(backend.closeCalls).hasValue(1);
-        assertThatThrownBy(() -> locks.tryAcquire(KEY, LeaseOptions.ttl(TTL))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> locks.tryAcquire(KEY, LeaseOptions.ttl(TTL)))
+                .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> locks.acquire(KEY, LeaseOptions.ttl(TTL))).isInstanceOf(IllegalStateException.class);
         lease.release();
         assertThat(backend.ownerOf(KEY)).as("a lease can still be released after close").isNull();

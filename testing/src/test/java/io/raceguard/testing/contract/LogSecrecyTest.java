@@ -61,8 +61,10 @@ final class LogSecrecyTest {
         assertThat(records)
                 .as("records captured; run this test in the surefire execution that sets -Dslf4j.provider=%s",
                         CapturingLogProvider.class.getName())
-                .anyMatch(record -> record.level() == Level.WARN && record.message().startsWith("Could not renew a lease"))
-                .anyMatch(record -> record.level() == Level.WARN && record.message().startsWith("Could not release a lease"))
+                .anyMatch(record -> record.level() == Level.WARN && record.message()
+                        .startsWith("Could not renew a lease"))
+                .anyMatch(record -> record.level() == Level.WARN && record.message()
+                        .startsWith("Could not release a lease"))
                 .anyMatch(record -> record.level() == Level.DEBUG && record.fullText().contains(mark));
         for (CapturedRecord record : records) {
             if (record.level().toInt() > Level.DEBUG.toInt()) {
@@ -82,7 +84,8 @@ final class LogSecrecyTest {
 
             Lease held = locks.acquire(key, LeaseOptions.ttl(TTL));
             secrets.add(held.ownerToken());
-            assertThatThrownBy(() -> locks.acquire(key, LeaseOptions.ttl(TTL))).isInstanceOf(LockTimeoutException.class);
+            assertThatThrownBy(() -> locks.acquire(key, LeaseOptions.ttl(TTL)))
+                    .isInstanceOf(LockTimeoutException.class);
             held.onLost(() -> {
                 throw new IllegalStateException("an onLost callback failed");
             });

@@ -68,7 +68,8 @@ final class MissingServerKitTest {
 
     private static List<String> abortMessages(Events events) {
         return events.aborted().stream()
-                .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow().getMessage())
+                .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow()
+                        .getMessage())
                 .toList();
     }
 

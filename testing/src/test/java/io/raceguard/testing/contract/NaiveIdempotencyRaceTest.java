@@ -43,7 +43,8 @@ final class NaiveIdempotencyRaceTest {
                 .check(Invariant.that("the work ran once", round -> assertThat(work.runs()).isEqualTo(1)));
 
         assertThat(report.failed()).isTrue();
-        assertThat(work.runs()).as("every caller that looked before the first one recorded ran the work").isGreaterThan(1);
+        assertThat(work.runs()).as("every caller that looked before the first one recorded ran the work")
+                .isGreaterThan(1);
     }
 
     @Test
@@ -53,7 +54,8 @@ final class NaiveIdempotencyRaceTest {
         byte[] request = "one book".getBytes(StandardCharsets.UTF_8);
         HeldOpenWork work = new HeldOpenWork(CALLERS);
 
-        ONE_ROUND.fire(() -> work.callerReturns(() -> idempotency.execute(key, request, IdempotencyCodec.utf8(), work::run)))
+        ONE_ROUND.fire(() -> work.callerReturns(() -> idempotency.execute(key, request, IdempotencyCodec.utf8(),
+                work::run)))
                 .expect(Invariant.that("the work ran once", round -> assertThat(work.runs()).isEqualTo(1)),
                         Invariant.that("one caller executed it, the others were told to retry", round -> {
                             List<IdempotentResult<String>> results = round.values();
@@ -99,7 +101,8 @@ final class NaiveIdempotencyRaceTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HOLD_SECONDS);
             while (runs.get() < 2 && returned.get() < callers - 1) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("neither a second run nor the other callers came within " + HOLD_SECONDS + " s");
+                    throw new AssertionError("neither a second run nor the other callers came within " + HOLD_SECONDS
+                            + " s");
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }

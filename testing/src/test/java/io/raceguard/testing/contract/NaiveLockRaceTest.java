@@ -96,7 +96,8 @@ final class NaiveLockRaceTest {
                         section.get().enter();
                         return true;
                     }))
-                    .expect(oneInsideAtATime(section), Invariant.exactly(THREADS, "got their turn", Boolean::booleanValue));
+                    .expect(oneInsideAtATime(section),
+                            Invariant.exactly(THREADS, "got their turn", Boolean::booleanValue));
         }
     }
 

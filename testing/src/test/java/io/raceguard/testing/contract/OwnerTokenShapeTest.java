@@ -7,6 +7,7 @@ import io.raceguard.idempotency.IdempotencyCodec;
 import io.raceguard.idempotency.IdempotencyKey;
 import io.raceguard.idempotency.InMemoryIdempotencyStore;
 import io.raceguard.idempotency.spi.IdempotencyRecord;
+import io.raceguard.idempotency.spi.IdempotencyStore;
 import io.raceguard.lock.Lease;
 import io.raceguard.lock.LeaseOptions;
 import io.raceguard.lock.LockManager;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.Test;
 final class OwnerTokenShapeTest {
 
     private static final int TOKENS = 4000;
-    /** Five standard deviations of a fair bit count over {@link #TOKENS} tokens: a false alarm about once in 10^4 runs. */
+    /**
+     * Five standard deviations of a fair bit count over {@link #TOKENS} tokens: a false alarm about once in 10^4 runs.
+     */
     private static final double ALLOWED_BIAS = 5 * Math.sqrt(TOKENS * 0.25);
 
     @Test
@@ -54,18 +57,20 @@ final class OwnerTokenShapeTest {
     @Test
     void shouldHandTheIdempotencyStoreA128BitRandomTokenPerClaim() throws Exception {
         List<String> tokens = Collections.synchronizedList(new ArrayList<>());
-        Idempotency idempotency = Idempotency.builder(new ForwardingIdempotencyStore(InMemoryIdempotencyStore.create()) {
+        IdempotencyStore store = new ForwardingIdempotencyStore(InMemoryIdempotencyStore.create()) {
             @Override
             public Optional<IdempotencyRecord> claim(
                     IdempotencyKey key, byte[] fingerprint, String owner, Duration lease, Duration retention) {
                 tokens.add(owner);
                 return super.claim(key, fingerprint, owner, lease, retention);
             }
-        }).build();
+        };
+        Idempotency idempotency = Idempotency.builder(store).build();
         byte[] request = "charge".getBytes(StandardCharsets.UTF_8);
 
         for (int i = 0; i < TOKENS; i++) {
-            idempotency.execute(IdempotencyKey.of("user:42:POST /charges", "key-" + i), request, IdempotencyCodec.utf8(), () -> "done");
+            idempotency.execute(IdempotencyKey.of("user:42:POST /charges", "key-" + i), request,
+                    IdempotencyCodec.utf8(), () -> "done");
         }
 
         assertRandom128BitTokens(tokens);

@@ -53,7 +53,8 @@ final class HttpRaceConfigurationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://127.0.0.1/", "ws://127.0.0.1/", "localhost:8080", "/relative", "mailto:race@example.com"})
+    @ValueSource(strings = {"ftp://127.0.0.1/", "ws://127.0.0.1/", "localhost:8080", "/relative",
+            "mailto:race@example.com"})
     void shouldRefuseABaseThatIsNotHttp(String base) {
         assertThatThrownBy(() -> HttpRace.to(URI.create(base)))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -121,7 +122,8 @@ final class HttpRaceConfigurationTest {
     void shouldRefuseNullsAndTimeoutsOutOfRange() {
         assertThatNullPointerException().isThrownBy(() -> HttpRace.to(null)).withMessage("base");
         assertThatNullPointerException().isThrownBy(() -> NOWHERE.fire(null)).withMessage("requests");
-        assertThatNullPointerException().isThrownBy(() -> NOWHERE.fire(java.util.Arrays.asList(RaceRequest.get("/"), null)))
+        assertThatNullPointerException()
+                .isThrownBy(() -> NOWHERE.fire(java.util.Arrays.asList(RaceRequest.get("/"), null)))
                 .withMessage("requests[1]");
         assertThatNullPointerException().isThrownBy(() -> RaceRequest.get(null)).withMessage("target");
         assertThatThrownBy(() -> NOWHERE.readTimeout(Duration.ZERO))

@@ -44,7 +44,8 @@ final class HttpRaceFailureTest {
                     .fire(RaceRequest.get("/slow"), 4))
                     .isInstanceOf(HttpRaceException.class)
                     .hasMessage("racing 4 requests at " + server.uri() + " timed out while reading the responses"
-                            + " (connect timeout 5000 ms, read timeout 1000 ms); requests still unanswered: 0, 1, 2, 3");
+                            + " (connect timeout 5000 ms, read timeout 1000 ms); requests still unanswered: 0, 1, 2,"
+                            + " 3");
 
             assertThat(server.awaitClientsClosed(10)).as("the server saw every connection closed").isTrue();
             assertThat(server.requests()).hasSize(4).allSatisfy(request -> assertThat(request)

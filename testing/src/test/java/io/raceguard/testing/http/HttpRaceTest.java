@@ -192,7 +192,8 @@ final class HttpRaceTest {
     void shouldConvertAnArrivalHeaderInMicroseconds() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         try (TestServer server = TestServer.http("/", exchange -> {
-            exchange.getResponseHeaders().add("X-Arrival-Micros", Integer.toString(1_000 + 250 * calls.getAndIncrement()));
+            exchange.getResponseHeaders()
+                    .add("X-Arrival-Micros", Integer.toString(1_000 + 250 * calls.getAndIncrement()));
             respond(exchange, 200, "");
         })) {
 
@@ -239,7 +240,8 @@ final class HttpRaceTest {
         try (TestServer server = TestServer.http("/", exchange -> respond(exchange, 200,
                 exchange.getRequestURI().toString()))) {
 
-            RaceVolley volley = HttpRace.to(server.uri().resolve("/api/v1/")).fire(RaceRequest.get("/orders?page=2"), 1);
+            RaceVolley volley = HttpRace.to(server.uri().resolve("/api/v1/"))
+                    .fire(RaceRequest.get("/orders?page=2"), 1);
 
             assertThat(volley.response(0).bodyText()).isEqualTo("/api/v1/orders?page=2");
         }

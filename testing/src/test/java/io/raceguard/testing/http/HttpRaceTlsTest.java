@@ -66,7 +66,8 @@ final class HttpRaceTlsTest {
 
     @Test
     void shouldRefuseAnUnknownCertificateByDefault() throws Exception {
-        try (TestServer server = TestServer.https(forLoopback.serverContext(), "/", exchange -> respond(exchange, 200, ""))) {
+        try (TestServer server = TestServer.https(forLoopback.serverContext(), "/",
+                exchange -> respond(exchange, 200, ""))) {
 
             assertThatThrownBy(() -> server.race().fire(RaceRequest.get("/"), 2))
                     .isInstanceOf(HttpRaceException.class)
@@ -77,9 +78,11 @@ final class HttpRaceTlsTest {
 
     @Test
     void shouldRefuseATrustedCertificateForAnotherHostName() throws Exception {
-        try (TestServer server = TestServer.https(forAnotherHost.serverContext(), "/", exchange -> respond(exchange, 200, ""))) {
+        try (TestServer server = TestServer.https(forAnotherHost.serverContext(), "/",
+                exchange -> respond(exchange, 200, ""))) {
 
-            assertThatThrownBy(() -> server.race().trustStore(forAnotherHost.trustStore()).fire(RaceRequest.get("/"), 2))
+            assertThatThrownBy(() -> server.race().trustStore(forAnotherHost.trustStore())
+                    .fire(RaceRequest.get("/"), 2))
                     .isInstanceOf(HttpRaceException.class)
                     .hasCauseInstanceOf(SSLHandshakeException.class)
                     .hasMessageContaining("127.0.0.1");
@@ -88,7 +91,8 @@ final class HttpRaceTlsTest {
 
     @Test
     void shouldAcceptAnyCertificateOnlyWhenToldToTrustAllInsecurely() throws Exception {
-        try (TestServer server = TestServer.https(forAnotherHost.serverContext(), "/", exchange -> respond(exchange, 200, "ok"))) {
+        try (TestServer server = TestServer.https(forAnotherHost.serverContext(), "/",
+                exchange -> respond(exchange, 200, "ok"))) {
 
             RaceVolley volley = server.race().trustAllCertificatesInsecurely().fire(RaceRequest.get("/"), 3);
 
