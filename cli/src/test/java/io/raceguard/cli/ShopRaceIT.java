@@ -47,7 +47,8 @@ final class ShopRaceIT {
                 endpoint(protocol, "/signup", "/users", "1", "-d", "email=alice@example.com"),
                 endpoint(protocol, "/orders", "/orders", "1", "-d", "item=99"),
                 endpoint(protocol, "/login", "/login_attempts_allowed", "5", "-d", "user=alice&password=guess-{i}"),
-                endpoint(protocol, "/charge", "/charges", "1", "-d", "amount=100", "-H", "Idempotency-Key: checkout-7f3a"),
+                endpoint(protocol, "/charge", "/charges", "1", "-d", "amount=100",
+                        "-H", "Idempotency-Key: checkout-7f3a"),
                 endpoint(protocol, "/fulfilment", "/order_settlements", "1", "-d", "order=7&action=cancel"));
     }
 

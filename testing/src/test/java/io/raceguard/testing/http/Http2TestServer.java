@@ -60,7 +60,8 @@ final class Http2TestServer implements AutoCloseable {
     private final Channel listener;
     private final boolean secure;
 
-    private Http2TestServer(SSLContext tls, long maxConcurrentStreams, Behaviour behaviour) throws InterruptedException {
+    private Http2TestServer(SSLContext tls, long maxConcurrentStreams, Behaviour behaviour)
+            throws InterruptedException {
         this.secure = tls != null;
         listener = new ServerBootstrap()
                 .group(group)
@@ -147,7 +148,8 @@ final class Http2TestServer implements AutoCloseable {
         }
 
         @Override
-        protected Handler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
+        protected Handler build(
+                Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
             Handler handler = new Handler(decoder, encoder, settings, reads, behaviour);
             frameListener(handler.frames);
             return handler;
