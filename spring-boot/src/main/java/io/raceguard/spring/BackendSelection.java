@@ -51,7 +51,9 @@ final class BackendSelection {
         if (chosen == Backend.JDBC) {
             return JdbcStores.create(beans.getBean(DataSource.class), properties.getJdbc().isCreateSchema());
         }
-        return hasRedisClient ? RedisStores.fromClientBean(beans) : RedisStores.connect(requireUrl(redisUrl));
+        String keyPrefix = properties.getRedis().getKeyPrefix();
+        return hasRedisClient ? RedisStores.fromClientBean(beans, keyPrefix)
+                : RedisStores.connect(requireUrl(redisUrl), keyPrefix);
     }
 
     private static void requirePresent(Backend chosen, boolean jdbcPresent, boolean redisPresent) {

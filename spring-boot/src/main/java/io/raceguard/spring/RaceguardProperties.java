@@ -62,6 +62,22 @@ public class RaceguardProperties {
         /** A Redis URI (redis://host:port/db) to connect to when the application has no UnifiedJedis bean. */
         private String url;
 
+        /**
+         * Prepended to every Redis key of the starter's stores, before each store's own part (lock:, counter:,
+         * idempotency:, limit:), so that applications sharing one Redis keep apart.
+         */
+        private String keyPrefix = "raceguard:";
+
+        /** @return the prefix of every key */
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        /** @param keyPrefix the prefix of every key */
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
         /** @return the Redis URI, or null */
         public String getUrl() {
             return url;

@@ -18,17 +18,21 @@ final class RedisStores {
         return beans.getBeanNamesForType(UnifiedJedis.class, false, false).length > 0;
     }
 
-    static RaceguardStores fromClientBean(ListableBeanFactory beans) {
-        return create(beans.getBean(UnifiedJedis.class), () -> { });
+    static RaceguardStores fromClientBean(ListableBeanFactory beans, String keyPrefix) {
+        return create(beans.getBean(UnifiedJedis.class), keyPrefix, () -> { });
     }
 
-    static RaceguardStores connect(String url) {
+    static RaceguardStores connect(String url, String keyPrefix) {
         RedisClient client = RedisClient.create(URI.create(url));
-        return create(client, client::close);
+        return create(client, keyPrefix, client::close);
     }
 
-    private static RaceguardStores create(UnifiedJedis client, AutoCloseable owned) {
-        return new RaceguardStores(Backend.REDIS, RedisLocks.create(client), RedisCounters.create(client),
-                RedisIdempotencyStore.create(client), limit -> RedisRateLimiter.create(client, limit), owned);
+    private static RaceguardStores create(UnifiedJedis client, String keyPrefix, AutoCloseable owned) {
+        String limits = keyPrefix + "limit:";
+        return new RaceguardStores(Backend.REDIS,
+                RedisLocks.builder(client).keyPrefix(keyPrefix + "lock:").build(),
+                RedisCounters.create(client, keyPrefix + "counter:"),
+                RedisIdempotencyStore.create(client, keyPrefix + "idempotency:"),
+                limit -> RedisRateLimiter.create(client, limit, limits), owned);
     }
 }

@@ -9,6 +9,7 @@ import io.raceguard.lock.LeaseOptions;
 import io.raceguard.lock.LockManager;
 import io.raceguard.redis.RedisCounters;
 import io.raceguard.testsupport.IsolatedDatabase;
+import io.raceguard.testsupport.RedisKeyspace;
 import io.raceguard.testsupport.RedisService;
 import io.raceguard.testsupport.TestServices;
 import java.net.URI;
@@ -64,13 +65,19 @@ final class BackendSelectionTest {
     }
 
     @Test
-    void shouldConnectToTheConfiguredRedisUrl(CapturedOutput output) {
-        application.withPropertyValues("raceguard.redis.url=" + TestServices.redis().uri()).run(context -> {
-            assertThat(context.getBean(Counters.class)).isInstanceOf(RedisCounters.class);
-            assertThat(context.getBean(LockManager.class).tryAcquire("selection-test",
-                    LeaseOptions.ttl(Duration.ofSeconds(1)))).isPresent();
-            assertThat(output).contains("Raceguard uses the REDIS backend (raceguard.redis.url)");
-        });
+    void shouldConnectToTheConfiguredRedisUrlUnderTheKeyPrefix(CapturedOutput output) {
+        RedisService redis = TestServices.redis();
+        try (RedisKeyspace keyspace = redis.isolate(getClass())) {
+            application.withPropertyValues("raceguard.redis.url=" + redis.uri(),
+                    "raceguard.redis.key-prefix=" + keyspace.prefix()).run(context -> {
+                        assertThat(context.getBean(Counters.class)).isInstanceOf(RedisCounters.class);
+                        assertThat(context.getBean(LockManager.class).tryAcquire("selection-test",
+                                LeaseOptions.ttl(Duration.ofSeconds(10)))).isPresent();
+                        assertThat(keyspace.remainingKeys()).isNotEmpty()
+                                .allMatch(key -> key.startsWith(keyspace.prefix() + "lock:"));
+                        assertThat(output).contains("Raceguard uses the REDIS backend (raceguard.redis.url)");
+                    });
+        }
     }
 
     @Test
