@@ -22,7 +22,9 @@ import java.lang.annotation.Target;
  *
  * <p>Keys are scoped to the client that the application's {@link io.raceguard.web.PrincipalResolver}
  * bean resolves (without one: the container's authenticated user), and to the method; requests without
- * a principal get {@code 401}. Applies to {@code POST} and {@code PATCH} requests of the handler.
+ * a principal get {@code 401}. A key is not scoped to the handler: the same key sent to another
+ * {@code @Idempotent} handler by the same client gets {@code 422}. Applies to {@code POST} and {@code
+ * PATCH} requests of the handler.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
