@@ -1,8 +1,10 @@
 package io.raceguard.spring.shop;
 
 import io.raceguard.testsupport.RedisKeyspace;
+import io.raceguard.testsupport.RedisService;
 import io.raceguard.testsupport.TestServices;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -13,17 +15,26 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = ShopScenarios.NO_DATA_SOURCE)
 final class RedisShopTest extends ShopScenarios {
 
+    private static RedisService redis;
     private static RedisKeyspace keyspace;
+
+    /** Runs before the application starts, so that the class is skipped when Redis is absent. */
+    @BeforeAll
+    static void isolateKeyspace() {
+        redis = TestServices.redis();
+        keyspace = redis.isolate(RedisShopTest.class);
+    }
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry properties) {
-        keyspace = TestServices.redis().isolate(RedisShopTest.class);
-        properties.add("raceguard.redis.url", TestServices.redis()::uri);
-        properties.add("raceguard.redis.key-prefix", keyspace::prefix);
+        properties.add("raceguard.redis.url", () -> redis.uri());
+        properties.add("raceguard.redis.key-prefix", () -> keyspace.prefix());
     }
 
     @AfterAll
     static void deleteKeys() {
-        keyspace.close();
+        if (keyspace != null) {
+            keyspace.close();
+        }
     }
 }
