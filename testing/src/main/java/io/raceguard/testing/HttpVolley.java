@@ -48,7 +48,9 @@ final class HttpVolley implements Volley<RaceResponse> {
 
     @Override
     public String describe(int times) {
-        return times + " HTTP/1.1 requests with last-byte sync, " + race;
+        String technique = race.isSinglePacket() ? " HTTP/2 requests in one packet, "
+                : " HTTP/1.1 requests with last-byte sync, ";
+        return times + technique + race;
     }
 
     @Override

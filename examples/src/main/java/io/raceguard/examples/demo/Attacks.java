@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The six seed attacks the demo runs, one per endpoint of the shop. */
+/** The seven seed attacks the demo runs, one per endpoint of the shop. */
 final class Attacks {
 
     private static final String EMAIL = "alice@example.com";
@@ -29,7 +29,10 @@ final class Attacks {
                         ShopSnapshot::loginAttemptsAllowed),
                 new Attack("/charge", "charges", 1,
                         i -> Map.of("amount", "100"), Map.of("Idempotency-Key", "checkout-7f3a"),
-                        ShopSnapshot::charges));
+                        ShopSnapshot::charges),
+                new Attack("/fulfilment", "settlements", 1,
+                        i -> Map.of("order", "7", "action", i % 2 == 0 ? "cancel" : "ship"), Map.of(),
+                        ShopSnapshot::orderSettlements));
     }
 
     /** @return the address with the letters chosen by the bits of {@code variant} in upper case */

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * @param stock the stock left of item 99
  * @param loginAttemptsAllowed login attempts that got as far as the password check
  * @param charges charges made
+ * @param orderSettlements refunds and shipments of order 7: more than one means it was both, or twice
  */
 record ShopSnapshot(long couponRedemptions, long balance1, long balance2, long users, long orders, long stock,
-        long loginAttemptsAllowed, long charges) {
+        long loginAttemptsAllowed, long charges, long orderSettlements) {
 
     private static final Pattern BALANCES = Pattern.compile("\"balances\"\\s*:\\s*\\{([^}]*)}");
 
@@ -29,7 +30,7 @@ record ShopSnapshot(long couponRedemptions, long balance1, long balance2, long u
         String accounts = balances.group(1);
         return new ShopSnapshot(number(json, "coupon_redemptions"), number(accounts, "1"), number(accounts, "2"),
                 number(json, "users"), number(json, "orders"), number(json, "stock"),
-                number(json, "login_attempts_allowed"), number(json, "charges"));
+                number(json, "login_attempts_allowed"), number(json, "charges"), number(json, "order_settlements"));
     }
 
     private static long number(String json, String name) {

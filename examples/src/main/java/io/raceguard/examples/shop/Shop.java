@@ -45,10 +45,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       the receipt for a key seen before; guarded ({@code IdempotencyFilter}): the first answer again, byte
  *       for byte, marked {@code Idempotent-Replayed: true}, 409 in flight, 422 same key with another body,
  *       400 key missing or malformed
+ *   <li>{@code POST /{mode}/fulfilment order=7&action=cancel|ship}: 200 cancelled (refunded) or shipped, 409
+ *       when the order was already cancelled or shipped: never both
  *   <li>{@code POST /reset}: both modes back to the start (coupon SAVE20 usable once; account 1 holds
  *       200, account 2 holds 0; item 99 stock 1; no users, login attempts or charges)
  *   <li>{@code GET /state/{mode}}: {@code {"coupon_redemptions":n,"balances":{"1":n,"2":n},"users":n,
- *       "orders":n,"stock":n,"login_attempts_allowed":n,"charges":n}}
+ *       "orders":n,"stock":n,"login_attempts_allowed":n,"charges":n,"order_settlements":n}}
  * </ul>
  * Every response to a request whose body was read carries {@value #ARRIVAL_HEADER}, the server's {@link
  * System#nanoTime()} once it had read the whole request, for {@code HttpRace.arrivalHeader}.
@@ -163,7 +165,8 @@ public final class Shop implements AutoCloseable {
                 new Orders(database.jdbi(), stores.counters(), new SimulatedCall("payment", settings.slowCall())),
                 new Logins(database.jdbi(), stores, generation,
                         new SimulatedCall("password hash", settings.slowCall()), Clock.systemUTC()),
-                new Charges(database.jdbi(), new SimulatedCall("payment", settings.slowCall())));
+                new Charges(database.jdbi(), new SimulatedCall("payment", settings.slowCall())),
+                new Fulfilments(database.jdbi(), new SimulatedCall("refund or carrier booking", settings.slowCall())));
     }
 
     /** @return {@code http://127.0.0.1:<port>}, the shop's base URI */

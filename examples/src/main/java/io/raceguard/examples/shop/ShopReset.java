@@ -8,15 +8,17 @@ import org.jdbi.v3.core.statement.Batch;
 /**
  * {@code POST /reset}: puts both modes back to the starting state. Coupon {@code SAVE20} with
  * {@code max_uses} 1; account 1 holds 200 and account 2 holds 0; item 99 has a stock of 1; no users,
- * no login attempts, no charges. Not meant to run while requests are in flight.
+ * no login attempts, no charges; order 7 placed, neither cancelled nor shipped. Not meant to run
+ * while requests are in flight.
  */
 final class ShopReset {
 
     static final String COUPON = "SAVE20";
     static final long ITEM = 99;
+    static final long ORDER = 7;
 
     private static final String[] TABLES = {"coupon_redemptions", "coupons", "accounts", "users", "orders",
-        "login_attempts", "charges"};
+        "login_attempts", "charges", "settlements", "fulfilments"};
 
     private final Jdbi jdbi;
     private final Counters guardedStock;
@@ -51,5 +53,7 @@ final class ShopReset {
     private static void insertStartingRows(Handle handle, Mode mode) {
         handle.execute("INSERT INTO " + mode.table("coupons") + " (code, uses, max_uses) VALUES (?, 0, 1)", COUPON);
         handle.execute("INSERT INTO " + mode.table("accounts") + " (id, balance) VALUES (1, 200), (2, 0)");
+        handle.execute("INSERT INTO " + mode.table("fulfilments") + " (id, status) VALUES (?, ?)", ORDER,
+                Fulfilments.PLACED);
     }
 }

@@ -86,7 +86,7 @@ final class ShopServlet extends HttpServlet {
 
     private static Reply notFound() {
         return Reply.error(404, "no such endpoint; see POST /{naive|guarded}/coupons/redeem, /transfer, /signup,"
-                + " /orders, /login, /charge, POST /reset and GET /state/{naive|guarded}");
+                + " /orders, /login, /charge, /fulfilment, POST /reset and GET /state/{naive|guarded}");
     }
 
     private static void send(HttpServletResponse response, Reply reply) throws IOException {

@@ -7,7 +7,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * {@code GET /state/{mode}}: what the mode's endpoints have changed, in one JSON object:
  * {@code {"coupon_redemptions":n,"balances":{"1":n,"2":n},"users":n,"orders":n,"stock":n,
- * "login_attempts_allowed":n,"charges":n}}. The tables are read in one query, so in one round trip:
+ * "login_attempts_allowed":n,"charges":n,
+ * "order_settlements":n}}. The tables are read in one query, so in one round trip:
  * a soak reads the state after each of its many rounds.
  */
 final class ShopState {
@@ -29,7 +30,8 @@ final class ShopState {
                         + count(mode, "orders") + ", "
                         + "(SELECT stock FROM naive_items WHERE id = :item) AS naive_stock, "
                         + count(mode, "login_attempts") + ", "
-                        + count(mode, "charges"))
+                        + count(mode, "charges") + ", "
+                        + count(mode, "settlements"))
                 .bind("item", ShopReset.ITEM)
                 .mapToMap()
                 .one());
@@ -45,7 +47,8 @@ final class ShopState {
                 .put("orders", number(row, "orders"))
                 .put("stock", stock)
                 .put("login_attempts_allowed", number(row, "login_attempts"))
-                .put("charges", number(row, "charges"));
+                .put("charges", number(row, "charges"))
+                .put("order_settlements", number(row, "settlements"));
     }
 
     /** @return a scalar subquery counting the rows of the mode's table, named after the table */

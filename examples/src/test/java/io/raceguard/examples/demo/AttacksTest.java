@@ -23,8 +23,9 @@ final class AttacksTest {
     @Test
     void shouldReadEveryNumberOfTheShopsState() {
         ShopSnapshot state = ShopSnapshot.parse("{\"coupon_redemptions\":3,\"balances\":{\"1\":-1800,\"2\":2000},"
-                + "\"users\":4,\"orders\":5,\"stock\":-19,\"login_attempts_allowed\":6,\"charges\":7}");
+                + "\"users\":4,\"orders\":5,\"stock\":-19,\"login_attempts_allowed\":6,\"charges\":7,"
+                + "\"order_settlements\":8}");
 
-        assertThat(state).isEqualTo(new ShopSnapshot(3, -1800, 2000, 4, 5, -19, 6, 7));
+        assertThat(state).isEqualTo(new ShopSnapshot(3, -1800, 2000, 4, 5, -19, 6, 7, 8));
     }
 }

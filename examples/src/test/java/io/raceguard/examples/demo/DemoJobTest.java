@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 final class DemoJobTest {
 
-    private static final List<String> SEED_RACES = List.of("/coupons/redeem", "/transfer", "/signup", "/orders");
+    private static final List<String> SEED_RACES = List.of("/coupons/redeem", "/transfer", "/signup", "/orders",
+            "/fulfilment");
 
     @Test
     void shouldCatchTheNaiveEndpointsAndFindEveryGuardedEndpointHoldingOnTheEmbeddedDefault() throws IOException {

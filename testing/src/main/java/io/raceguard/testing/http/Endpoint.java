@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -64,6 +65,14 @@ record Endpoint(boolean secure, String host, int port, String basePath, TlsTrust
      * @return the connected socket, the TLS socket for {@code https}
      */
     Socket connect(Duration timeout, SocketRegistry opened) throws IOException {
+        return connect(timeout, opened, List.of());
+    }
+
+    /**
+     * Like {@link #connect(Duration, SocketRegistry)}, offering {@code applicationProtocols} over ALPN
+     * in the TLS handshake ({@code https} only).
+     */
+    Socket connect(Duration timeout, SocketRegistry opened, List<String> applicationProtocols) throws IOException {
         int timeoutMillis = Math.toIntExact(Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         Socket plain = opened.register(new Socket());
         plain.setTcpNoDelay(true);
@@ -76,6 +85,9 @@ record Endpoint(boolean secure, String host, int port, String basePath, TlsTrust
                 (SSLSocket) trust.context().getSocketFactory().createSocket(plain, unbracketedHost(), port, true));
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm(trust.verifyHostname() ? "HTTPS" : null);
+        if (!applicationProtocols.isEmpty()) {
+            parameters.setApplicationProtocols(applicationProtocols.toArray(String[]::new));
+        }
         socket.setSSLParameters(parameters);
         socket.setSoTimeout(timeoutMillis);
         socket.startHandshake();

@@ -75,15 +75,17 @@ public final class HttpRace {
     private final int maxConnections;
     private final String arrivalHeader;
     private final TimeUnit arrivalUnit;
+    private final boolean singlePacket;
 
     private HttpRace(Endpoint endpoint, Duration connectTimeout, Duration readTimeout, int maxConnections,
-            String arrivalHeader, TimeUnit arrivalUnit) {
+            String arrivalHeader, TimeUnit arrivalUnit, boolean singlePacket) {
         this.endpoint = endpoint;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.maxConnections = maxConnections;
         this.arrivalHeader = arrivalHeader;
         this.arrivalUnit = arrivalUnit;
+        this.singlePacket = singlePacket;
     }
 
     /**
@@ -96,7 +98,7 @@ public final class HttpRace {
      */
     public static HttpRace to(URI base) {
         return new HttpRace(Endpoint.of(base), DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT,
-                DEFAULT_MAX_CONNECTIONS, null, TimeUnit.NANOSECONDS);
+                DEFAULT_MAX_CONNECTIONS, null, TimeUnit.NANOSECONDS, false);
     }
 
     /**
@@ -107,7 +109,7 @@ public final class HttpRace {
      */
     public HttpRace connectTimeout(Duration timeout) {
         Inputs.requirePositive(timeout, "connectTimeout");
-        return new HttpRace(endpoint, timeout, readTimeout, maxConnections, arrivalHeader, arrivalUnit);
+        return new HttpRace(endpoint, timeout, readTimeout, maxConnections, arrivalHeader, arrivalUnit, singlePacket);
     }
 
     /**
@@ -118,7 +120,8 @@ public final class HttpRace {
      */
     public HttpRace readTimeout(Duration timeout) {
         Inputs.requirePositive(timeout, "readTimeout");
-        return new HttpRace(endpoint, connectTimeout, timeout, maxConnections, arrivalHeader, arrivalUnit);
+        return new HttpRace(endpoint, connectTimeout, timeout, maxConnections, arrivalHeader, arrivalUnit,
+                singlePacket);
     }
 
     /**
@@ -133,7 +136,8 @@ public final class HttpRace {
         if (connections < 1) {
             throw new IllegalArgumentException("maxConnections must be >= 1, was " + connections);
         }
-        return new HttpRace(endpoint, connectTimeout, readTimeout, connections, arrivalHeader, arrivalUnit);
+        return new HttpRace(endpoint, connectTimeout, readTimeout, connections, arrivalHeader, arrivalUnit,
+                singlePacket);
     }
 
     /**
@@ -162,7 +166,7 @@ public final class HttpRace {
     public HttpRace arrivalHeader(String name, TimeUnit unit) {
         HttpSyntax.requireToken(name, "arrivalHeader");
         requireNonNull(unit, "unit");
-        return new HttpRace(endpoint, connectTimeout, readTimeout, maxConnections, name, unit);
+        return new HttpRace(endpoint, connectTimeout, readTimeout, maxConnections, name, unit, singlePacket);
     }
 
     /**
@@ -208,6 +212,57 @@ public final class HttpRace {
     }
 
     /**
+     * Races over HTTP/2 with the single-packet technique instead of HTTP/1.1 last-byte sync: one
+     * connection ({@code h2c} with prior knowledge for {@code http}, ALPN {@code h2} for {@code https}),
+     * one stream per request, and every request's final frame in one socket write, so that the server
+     * receives the completions of all N requests in one TCP packet. The request API and the volley's
+     * report stay the same; {@link #maxConnections(int)} does not apply.
+     *
+     * <ol>
+     *   <li>Every request is checked and encoded (HPACK) before any I/O, as for last-byte sync.
+     *   <li>The connection is opened with {@code TCP_NODELAY}; the client preface, our SETTINGS (no server
+     *       push, the largest receive window) and a PING go out, and the server's SETTINGS are awaited with
+     *       the PING's acknowledgement.
+     *   <li>A volley the server would not admit is refused before any request is sent: more requests than
+     *       its {@code SETTINGS_MAX_CONCURRENT_STREAMS}, or bodies larger than its flow-control windows.
+     *   <li>Each request goes out on its own stream as HEADERS and DATA frames without END_STREAM, holding
+     *       back its last body byte, or for a body-less request an empty DATA frame, as its final frame.
+     *       Holding back a byte rather than only END_STREAM keeps servers that dispatch once
+     *       {@code Content-Length} bytes are in from starting early.
+     *   <li>A PING warms the connection; once it is acknowledged (and no stream was reset), every withheld
+     *       final frame, with END_STREAM, is written in one socket write. The
+     *       {@linkplain RaceVolley#releaseSpread() release spread} is that write's duration (the frames are
+     *       encoded before it), and every response's release time is its end.
+     *   <li>The responses are read per stream on one reader thread, which also acknowledges the server's
+     *       SETTINGS and PINGs and tops up the receive window; then a GOAWAY is sent and the connection
+     *       closed.
+     * </ol>
+     *
+     * <p>A server that answers a stream with RST_STREAM, or excludes it with GOAWAY, fails the volley with an
+     * {@link HttpRaceException} naming the request and its stream. A body-less request is handled as soon as
+     * the server dispatches on HEADERS, before the release, unless the server waits for END_STREAM; give the
+     * request a body where the race matters.
+     *
+     * @return a copy that fires single-packet HTTP/2 volleys
+     */
+    public HttpRace singlePacket() {
+        return new HttpRace(endpoint, connectTimeout, readTimeout, maxConnections, arrivalHeader, arrivalUnit, true);
+    }
+
+    /**
+     * @return a copy that fires HTTP/1.1 volleys with last-byte sync, one connection per request (the
+     *     default)
+     */
+    public HttpRace lastByteSync() {
+        return new HttpRace(endpoint, connectTimeout, readTimeout, maxConnections, arrivalHeader, arrivalUnit, false);
+    }
+
+    /** @return whether volleys are single-packet HTTP/2 rather than HTTP/1.1 last-byte sync */
+    public boolean isSinglePacket() {
+        return singlePacket;
+    }
+
+    /**
      * Sends {@code times} copies of one request together.
      *
      * @param request the request
@@ -242,6 +297,9 @@ public final class HttpRace {
         if (requests.isEmpty()) {
             throw new IllegalArgumentException("requests must not be empty");
         }
+        if (singlePacket) {
+            return fireSinglePacket(requests);
+        }
         if (requests.size() > maxConnections) {
             throw new IllegalArgumentException(requests.size() + " requests cannot race over at most "
                     + maxConnections + " connections (maxConnections): each request needs its own connection,"
@@ -256,15 +314,24 @@ public final class HttpRace {
         return new LastByteSyncRun(endpoint, connectTimeout, readTimeout, wire).run(arrivalHeader, arrivalUnit);
     }
 
+    private RaceVolley fireSinglePacket(List<RaceRequest> requests) {
+        List<StreamRequest> streams = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            RaceRequest request = requireNonNull(requests.get(i), "requests[" + i + "]");
+            streams.add(StreamRequest.encode(i, request, endpoint));
+        }
+        return new SinglePacketVolley(endpoint, connectTimeout, readTimeout, streams).run(arrivalHeader, arrivalUnit);
+    }
+
     private HttpRace withTls(TlsTrust tls) {
         return new HttpRace(endpoint.withTls(tls), connectTimeout, readTimeout, maxConnections, arrivalHeader,
-                arrivalUnit);
+                arrivalUnit, singlePacket);
     }
 
     /** @return the base URI and options, e.g. {@code HttpRace[https://127.0.0.1:8443, maxConnections 256]} */
     @Override
     public String toString() {
-        return "HttpRace[" + endpoint + ", maxConnections " + maxConnections
+        return "HttpRace[" + endpoint + (singlePacket ? ", single-packet HTTP/2" : ", maxConnections " + maxConnections)
                 + (arrivalHeader == null ? "" : ", arrivalHeader " + arrivalHeader + " in "
                         + arrivalUnit.name().toLowerCase(Locale.ROOT))
                 + "]";

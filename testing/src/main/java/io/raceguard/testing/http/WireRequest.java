@@ -65,7 +65,7 @@ record WireRequest(int index, String label, byte[] prefix, byte finalByte, boole
                 !request.method().equalsIgnoreCase("HEAD"));
     }
 
-    private static void requireMatchingLength(int index, String value, int bodyLength) {
+    static void requireMatchingLength(int index, String value, int bodyLength) {
         String trimmed = value.trim();
         if (!trimmed.equals(Integer.toString(bodyLength))) {
             throw new IllegalArgumentException("requests[" + index + "] sets Content-Length " + trimmed
