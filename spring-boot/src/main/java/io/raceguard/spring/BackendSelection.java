@@ -8,13 +8,13 @@ import java.util.Locale;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /**
  * Chooses the backend at startup: {@code raceguard.backend} if set; else a {@link DataSource} bean with
  * raceguard-jdbc on the classpath; else a Jedis {@code UnifiedJedis} bean or {@code raceguard.redis.url}
- * with raceguard-redis on the classpath; else memory. Logs the choice at INFO, and memory at WARN.
+ * with raceguard-redis on the classpath (the application's class loader); else memory. Logs the choice at INFO, and memory at WARN.
  */
 final class BackendSelection {
 
@@ -24,8 +24,8 @@ final class BackendSelection {
 
     private BackendSelection() {}
 
-    static RaceguardStores choose(ListableBeanFactory beans, RaceguardProperties properties) {
-        ClassLoader loader = BackendSelection.class.getClassLoader();
+    static RaceguardStores choose(ConfigurableListableBeanFactory beans, RaceguardProperties properties) {
+        ClassLoader loader = beans.getBeanClassLoader();
         boolean jdbcPresent = ClassUtils.isPresent(JDBC_TYPE, loader);
         boolean redisPresent = ClassUtils.isPresent(REDIS_TYPE, loader);
         Backend forced = properties.getBackend();

@@ -18,9 +18,11 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -38,6 +40,16 @@ final class BackendSelectionTest {
             assertThat(output).contains("WARN").contains("Raceguard uses the MEMORY backend")
                     .contains("within this one JVM only");
         });
+    }
+
+    @Test
+    void shouldStayInMemoryWithADataSourceButWithoutRaceguardJdbc(CapturedOutput output) {
+        application.withClassLoader(new FilteredClassLoader("io.raceguard.jdbc"))
+                .withBean(DataSource.class, SimpleDriverDataSource::new)
+                .run(context -> {
+                    assertThat(context.getBean(Counters.class)).isInstanceOf(InMemoryCounters.class);
+                    assertThat(output).contains("Raceguard uses the MEMORY backend");
+                });
     }
 
     @Test
