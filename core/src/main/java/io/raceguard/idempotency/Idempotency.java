@@ -2,9 +2,12 @@ package io.raceguard.idempotency;
 
 import static java.util.Objects.requireNonNull;
 
+import io.raceguard.event.IdempotencyEvent;
+import io.raceguard.event.RaceguardListener;
 import io.raceguard.idempotency.spi.IdempotencyRecord.Status;
 import io.raceguard.idempotency.spi.IdempotencyRecord;
 import io.raceguard.idempotency.spi.IdempotencyStore;
+import io.raceguard.internal.Events;
 import io.raceguard.internal.Inputs;
 import io.raceguard.internal.OwnerTokens;
 import io.raceguard.internal.SetOnce;
@@ -82,11 +85,13 @@ public final class Idempotency {
     private final IdempotencyStore store;
     private final Duration lease;
     private final Duration retention;
+    private final Events events;
 
-    private Idempotency(IdempotencyStore store, Duration lease, Duration retention) {
+    private Idempotency(IdempotencyStore store, Duration lease, Duration retention, Events events) {
         this.store = store;
         this.lease = lease;
         this.retention = retention;
+        this.events = events;
     }
 
     /**
@@ -133,16 +138,20 @@ public final class Idempotency {
             }
             IdempotencyRecord found = taken.get();
             if (!RequestFingerprint.same(found.fingerprint(), fingerprint)) {
+                events.idempotency(IdempotencyEvent.KEY_REUSED);
                 return new IdempotentResult.KeyReused<>();
             }
             if (found.status() == Status.COMPLETED) {
-                return new IdempotentResult.Replayed<>(codec.decode(found.response()));
+                IdempotentResult<T> replayed = new IdempotentResult.Replayed<>(codec.decode(found.response()));
+                events.idempotency(IdempotencyEvent.REPLAYED);
+                return replayed;
             }
             if (!found.leaseRemaining().isZero()) {
                 return inProgress(found.leaseRemaining());
             }
             if (store.takeOver(key, found.owner(), owner, lease)) {
                 log.debug("Took over an idempotency claim whose lease expired, in scope {}", key.scope());
+                events.idempotency(IdempotencyEvent.CLAIM_TAKEN_OVER);
                 return runClaimed(key, owner, codec, work);
             }
         }
@@ -161,8 +170,10 @@ public final class Idempotency {
             throw failure;
         }
         if (!store.complete(key, owner, response, retention)) {
+            events.idempotency(IdempotencyEvent.CLAIM_LOST);
             throw new ClaimLostException(key.scope(), lease);
         }
+        events.idempotency(IdempotencyEvent.EXECUTED);
         return new IdempotentResult.Executed<>(value);
     }
 
@@ -174,7 +185,8 @@ public final class Idempotency {
         }
     }
 
-    private static <T> IdempotentResult<T> inProgress(Duration leaseRemaining) {
+    private <T> IdempotentResult<T> inProgress(Duration leaseRemaining) {
+        events.idempotency(IdempotencyEvent.IN_PROGRESS);
         Duration retryAfter = leaseRemaining.compareTo(MIN_RETRY_AFTER) < 0 ? MIN_RETRY_AFTER : leaseRemaining;
         return new IdempotentResult.InProgress<>(retryAfter);
     }
@@ -191,6 +203,7 @@ public final class Idempotency {
         private final IdempotencyStore store;
         private Duration lease;
         private Duration retention;
+        private Events events;
 
         private Builder(IdempotencyStore store) {
             this.store = store;
@@ -230,6 +243,24 @@ public final class Idempotency {
         }
 
         /**
+         * Reports how each call ends (executed, replayed, in progress, key reused, claim lost, claim
+         * taken over) to {@code listener}, as {@code name}; by default nothing is reported. See
+         * {@link io.raceguard.event}.
+         *
+         * @param name the name these keys are reported as, e.g. {@code "payments"}; never a key
+         * @param listener where to report
+         * @return this builder
+         * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if {@code name} is not a valid {@link io.raceguard.event.EventSource} name
+         * @throws IllegalStateException if events were already set
+         */
+        public Builder events(String name, RaceguardListener listener) {
+            SetOnce.requireUnset(this.events, "events");
+            this.events = Events.of(name, store.getClass(), listener);
+            return this;
+        }
+
+        /**
          * @return the configured {@link Idempotency}
          * @throws IllegalArgumentException if the retention is shorter than the lease
          */
@@ -240,7 +271,7 @@ public final class Idempotency {
                 throw new IllegalArgumentException("retention (" + chosenRetention
                         + ") must be at least the lease (" + chosenLease + ")");
             }
-            return new Idempotency(store, chosenLease, chosenRetention);
+            return new Idempotency(store, chosenLease, chosenRetention, events == null ? Events.none() : events);
         }
     }
 }

@@ -40,7 +40,17 @@ public final class InMemoryLocks {
      * @throws NullPointerException if {@code ticker} is null
      */
     public static LockManager create(Ticker ticker) {
+        return builder(ticker).build();
+    }
+
+    /**
+     * @param ticker the clock of both expiry and safety deadlines; tests pass a manual one
+     * @return a builder of a new, empty lock manager, for further options such as
+     *     {@link LockManagerBuilder#events}
+     * @throws NullPointerException if {@code ticker} is null
+     */
+    public static LockManagerBuilder<?> builder(Ticker ticker) {
         requireNonNull(ticker, "ticker");
-        return LockManager.builder(new InMemoryLockBackend(ticker)).ticker(ticker).build();
+        return LockManager.builder(new InMemoryLockBackend(ticker)).ticker(ticker);
     }
 }

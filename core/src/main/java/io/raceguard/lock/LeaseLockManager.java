@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Ticker;
 import io.raceguard.internal.Backoff;
+import io.raceguard.internal.EventRouting;
+import io.raceguard.internal.Events;
 import io.raceguard.internal.OwnerTokens;
 import io.raceguard.lock.spi.LockBackend;
 import java.time.Duration;
@@ -67,20 +69,28 @@ final class LeaseLockManager implements LockManager {
     private final LockBackend backend;
     private final Ticker ticker;
     private final Backoff backoff;
+    private final EventRouting events;
     private final LeaseScheduler scheduler = new LeaseScheduler();
     private final WaitingLines lines = new WaitingLines();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    LeaseLockManager(LockBackend backend, Ticker ticker, Backoff backoff) {
+    LeaseLockManager(LockBackend backend, Ticker ticker, Backoff backoff, EventRouting events) {
         this.backend = backend;
         this.ticker = ticker;
         this.backoff = backoff;
+        this.events = events;
     }
 
     @Override
     public Optional<Lease> tryAcquire(String key, LeaseOptions options) {
         requireValid(key, options);
-        return Optional.ofNullable(attempt(key, OwnerTokens.next(), options));
+        TrackedLease lease = attempt(key, OwnerTokens.next(), options);
+        if (lease == null) {
+            events.forKey(key).lockRefused();
+        } else {
+            events.forKey(key).lockAcquired(0);
+        }
+        return Optional.ofNullable(lease);
     }
 
     @Override
@@ -90,6 +100,21 @@ final class LeaseLockManager implements LockManager {
             throw new InterruptedException("interrupted before taking a lock");
         }
         long startedWaiting = ticker.read();
+        Events reporting = events.forKey(key);
+        try {
+            TrackedLease lease = acquireFrom(key, options, startedWaiting);
+            if (reporting.listening()) {
+                reporting.lockAcquired(ticker.read() - startedWaiting);
+            }
+            return lease;
+        } catch (LockTimeoutException timedOut) {
+            reporting.lockTimedOut(ticker.read() - startedWaiting);
+            throw timedOut;
+        }
+    }
+
+    private TrackedLease acquireFrom(String key, LeaseOptions options, long startedWaiting)
+            throws InterruptedException {
         boolean triedFirst = options.waitTime().isZero() || !lines.hasWaiters(key);
         if (triedFirst) {
             TrackedLease lease = attemptInterruptibly(key, OwnerTokens.next(), options);
@@ -218,6 +243,10 @@ final class LeaseLockManager implements LockManager {
 
     Ticker ticker() {
         return ticker;
+    }
+
+    Events events(String key) {
+        return events.forKey(key);
     }
 
     LeaseScheduler scheduler() {

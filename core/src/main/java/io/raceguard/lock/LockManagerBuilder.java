@@ -4,9 +4,14 @@ import static io.raceguard.internal.SetOnce.requireUnset;
 import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Ticker;
+import io.raceguard.event.EventSource;
+import io.raceguard.event.RaceguardListener;
 import io.raceguard.internal.Backoff;
+import io.raceguard.internal.EventRouting;
+import io.raceguard.internal.Events;
 import io.raceguard.lock.spi.LockBackend;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The options every {@link LockManager} has, whatever its store: the time base and the backoff of
@@ -25,6 +30,7 @@ public abstract class LockManagerBuilder<B extends LockManagerBuilder<B>> {
 
     private Ticker ticker;
     private Backoff backoff;
+    private Function<LockBackend, EventRouting> events;
 
     /** For subclasses: the builders of the backends. */
     protected LockManagerBuilder() {}
@@ -68,13 +74,55 @@ public abstract class LockManagerBuilder<B extends LockManagerBuilder<B>> {
     }
 
     /**
+     * Reports what the manager's locks do (acquired, refused, timed out, released, lost, extended) to
+     * {@code listener}, as {@code name}; by default nothing is reported. See {@link io.raceguard.event}.
+     *
+     * @param name the name these locks are reported as, e.g. {@code "checkout"}; never a key
+     * @param listener where to report
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code name} is not a valid {@link EventSource} name
+     * @throws IllegalStateException if the events are already set
+     */
+    public final B events(String name, RaceguardListener listener) {
+        new EventSource(name, "any");
+        requireNonNull(listener, "listener");
+        requireUnset(this.events, "events");
+        this.events = store -> EventRouting.fixed(Events.of(name, store.getClass(), listener));
+        return self();
+    }
+
+    /**
+     * Reports what the manager's locks do to {@code listener}, each under the name {@code nameOfKey}
+     * gives its key, so that hot kinds of lock can be told apart. The function must map the unbounded
+     * set of keys to a few names ({@code key -> key.substring(0, key.indexOf(':'))}); past
+     * {@value io.raceguard.internal.EventRouting#MAX_NAMES} names the rest report as
+     * {@code "other"}, and a key it fails to name goes unreported.
+     *
+     * @param nameOfKey your function from a key to a bounded name (see {@link io.raceguard.event.EventSource})
+     * @param listener where to report
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the events are already set
+     */
+    public final B events(Function<String, String> nameOfKey, RaceguardListener listener) {
+        requireNonNull(nameOfKey, "nameOfKey");
+        requireNonNull(listener, "listener");
+        requireUnset(this.events, "events");
+        this.events = store -> EventRouting.byKey(nameOfKey, store.getClass(), listener);
+        return self();
+    }
+
+    /**
      * Builds the manager. The manager owns the backend from now on: {@link LockManager#close()}
      * closes it.
      *
      * @return a new lock manager; it starts no thread until a lease needs renewal or loss notification
      */
     public final LockManager build() {
-        return new LeaseLockManager(backend(), ticker(), backoff == null ? DEFAULT_BACKOFF : backoff);
+        LockBackend store = backend();
+        EventRouting routing = events == null ? EventRouting.none() : events.apply(store);
+        return new LeaseLockManager(store, ticker(), backoff == null ? DEFAULT_BACKOFF : backoff, routing);
     }
 
     /** @return the time base set with {@link #ticker(Ticker)}, or {@link Ticker#system()} */

@@ -54,6 +54,7 @@ final class TrackedLease implements Lease {
     private final long fencingToken;
     private final Duration ttl;
     private final boolean autoRenew;
+    private final long acquiredAt;
 
     private volatile int state;
     /** Ticker reading after which the lease is no longer trusted; written only under {@link #extensionLock}. */
@@ -73,6 +74,7 @@ final class TrackedLease implements Lease {
         this.ttl = options.ttl();
         this.autoRenew = options.autoRenew();
         this.deadline = safetyDeadline(acquireStartedAt, ttl);
+        this.acquiredAt = acquireStartedAt;
     }
 
     /**
@@ -189,6 +191,7 @@ final class TrackedLease implements Lease {
             return false;
         }
         deadline = safetyDeadline(startedAt, newTtl);
+        manager.events(key).lockExtended();
         return true;
     }
 
@@ -298,6 +301,7 @@ final class TrackedLease implements Lease {
             return;
         }
         LOG.debug("Lease lost for lock key {}: {}", key, describe(reason));
+        manager.events(key).lockLost();
         cancelTimer();
         List<Runnable> toRun;
         synchronized (this) {
@@ -345,6 +349,7 @@ final class TrackedLease implements Lease {
                 return;
             }
         } while (!STATE.compareAndSet(this, current, RELEASED));
+        reportRelease(current);
         cancelTimer();
         synchronized (this) {
             callbacks = null;
@@ -359,6 +364,18 @@ final class TrackedLease implements Lease {
             LOG.debug("Release failed for lock key {}", key);
         }
         manager.released(key);
+    }
+
+    /** A lease still held but past its deadline was lost unnoticed: its release is when that shows. */
+    private void reportRelease(int stateBefore) {
+        if (!manager.events(key).listening()) {
+            return;
+        }
+        long now = manager.ticker().read();
+        if (stateBefore == HELD && now - deadline >= 0) {
+            manager.events(key).lockLost();
+        }
+        manager.events(key).lockReleased(now - acquiredAt);
     }
 
     /**

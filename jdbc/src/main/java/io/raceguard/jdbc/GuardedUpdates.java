@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
+import io.raceguard.event.RaceguardListener;
+import io.raceguard.internal.Events;
 import io.raceguard.internal.Inputs;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -85,10 +87,12 @@ public final class GuardedUpdates {
 
     private final SqlIdentifier table;
     private final SqlIdentifier keyColumn;
+    private final Events events;
 
-    private GuardedUpdates(SqlIdentifier table, SqlIdentifier keyColumn) {
+    private GuardedUpdates(SqlIdentifier table, SqlIdentifier keyColumn, Events events) {
         this.table = table;
         this.keyColumn = keyColumn;
+        this.events = events;
     }
 
     /**
@@ -100,7 +104,19 @@ public final class GuardedUpdates {
      * @throws IllegalArgumentException if a name is not a valid identifier
      */
     public static GuardedUpdates on(String table, String keyColumn) {
-        return new GuardedUpdates(SqlIdentifier.of(requireNonNull(table, "table")), column(keyColumn, "keyColumn"));
+        return new GuardedUpdates(SqlIdentifier.of(requireNonNull(table, "table")), column(keyColumn, "keyColumn"),
+                Events.none());
+    }
+
+    /**
+     * @param name the name these writes are reported as, e.g. {@code "documents"}; never a key
+     * @param listener where to report each stale fence a {@link #fencedSet} refuses; see {@link io.raceguard.event}
+     * @return the same guarded writes, reporting to {@code listener}
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code name} is not a valid {@link io.raceguard.event.EventSource} name
+     */
+    public GuardedUpdates withEvents(String name, RaceguardListener listener) {
+        return new GuardedUpdates(table, keyColumn, Events.of(name, GuardedUpdates.class, listener));
     }
 
     /**
@@ -256,10 +272,11 @@ public final class GuardedUpdates {
         SqlIdentifier fence = column(fenceColumn, "fenceColumn");
         requireNonNull(value, "value");
         requireDistinct(target, fence, "fenceColumn");
-        return new ConditionalUpdate<>(table, keyColumn, target, classOf(value), Rejection.STALE_FENCE,
+        Change<T> fencedWrite = new ConditionalUpdate<>(table, keyColumn, target, classOf(value), Rejection.STALE_FENCE,
                 dialect -> target.quoted(dialect) + " = :value, " + fence.quoted(dialect) + " = :token",
                 dialect -> "(" + fence.quoted(dialect) + " IS NULL OR " + fence.quoted(dialect) + " < :token)",
                 Map.of("value", value, "token", token));
+        return StaleFenceReporting.of(fencedWrite, events);
     }
 
     /**

@@ -6,7 +6,9 @@ import static java.util.Objects.requireNonNull;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.raceguard.Ticker;
+import io.raceguard.event.RaceguardListener;
 import io.raceguard.internal.Backoff;
+import io.raceguard.internal.Events;
 import io.raceguard.internal.Inputs;
 import java.time.Duration;
 import org.jdbi.v3.core.HandleCallback;
@@ -99,14 +101,16 @@ public final class Transactions {
     private final Retry retry;
     private final LostRace retryable;
     private final Ticker ticker;
+    private final Events events;
 
     private Transactions(Jdbi jdbi, TransactionIsolationLevel isolation, Retry retry, LostRace retryable,
-            Ticker ticker) {
+            Ticker ticker, Events events) {
         this.jdbi = jdbi;
         this.isolation = isolation;
         this.retry = retry;
         this.retryable = retryable;
         this.ticker = ticker;
+        this.events = events;
     }
 
     /**
@@ -178,6 +182,7 @@ public final class Transactions {
             Retry.Context<T> context = retry.context();
             while (true) {
                 Exception failure;
+                events.transactionAttempt();
                 try {
                     T result = TransactionAttempt.run(jdbi, isolation, readOnly, work);
                     context.onComplete();
@@ -185,14 +190,19 @@ public final class Transactions {
                 } catch (Exception e) {
                     failure = e;
                 }
+                if (failure instanceof CommitOutcomeUnknownException) {
+                    events.transactionOutcomeUnknown();
+                }
                 if (!retryable.test(failure)) {
                     throw Transactions.<X>rethrow(failure);
                 }
                 try {
                     context.onError(failure);
                 } catch (Exception exhausted) {
+                    events.transactionExhausted();
                     throw Transactions.<X>rethrow(exhausted);
                 }
+                events.transactionRetried(RetryCauses.of(failure));
             }
         }
     }
@@ -229,6 +239,7 @@ public final class Transactions {
         private Retry retry;
         private RetryConfig retryConfig;
         private Ticker ticker;
+        private Events events;
 
         private Builder(Jdbi jdbi) {
             this.jdbi = jdbi;
@@ -372,6 +383,24 @@ public final class Transactions {
             return this;
         }
 
+        /**
+         * Reports each attempt, each retry with its cause, retries running out, and commits of unknown
+         * outcome to {@code listener}, as {@code name}; by default nothing is reported. A failure the
+         * {@code Retry} declines to retry counts as retries running out. See {@link io.raceguard.event}.
+         *
+         * @param name the name these transactions are reported as, e.g. {@code "orders"}
+         * @param listener where to report
+         * @return this builder
+         * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if {@code name} is not a valid {@link io.raceguard.event.EventSource} name
+         * @throws IllegalStateException if already set
+         */
+        public Builder events(String name, RaceguardListener listener) {
+            requireUnset(this.events, "events");
+            this.events = Events.of(name, Transactions.class, listener);
+            return this;
+        }
+
         /** @return a new, thread-safe {@link Transactions} with these options */
         public Transactions build() {
             Ticker time = ticker != null ? ticker : Ticker.system();
@@ -391,7 +420,7 @@ public final class Transactions {
                         .build());
             }
             return new Transactions(jdbi, isolation != null ? isolation : TransactionIsolationLevel.SERIALIZABLE,
-                    chosen, retryable, time);
+                    chosen, retryable, time, events != null ? events : Events.none());
         }
 
         private void requireOwnRetryPolicy(String option) {

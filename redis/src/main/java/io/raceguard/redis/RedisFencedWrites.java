@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.raceguard.BackendException;
 import io.raceguard.Outcome;
 import io.raceguard.Rejection;
+import io.raceguard.event.RaceguardListener;
+import io.raceguard.internal.Events;
 import io.raceguard.internal.Inputs;
 import java.util.List;
 import java.util.Optional;
@@ -46,10 +48,12 @@ public final class RedisFencedWrites {
 
     private final UnifiedJedis client;
     private final String keyPrefix;
+    private final Events events;
 
-    private RedisFencedWrites(UnifiedJedis client, String keyPrefix) {
+    private RedisFencedWrites(UnifiedJedis client, String keyPrefix, Events events) {
         this.client = client;
         this.keyPrefix = keyPrefix;
+        this.events = events;
     }
 
     /**
@@ -71,7 +75,19 @@ public final class RedisFencedWrites {
      * @throws IllegalArgumentException if the prefix is too long or holds a brace
      */
     public static RedisFencedWrites create(UnifiedJedis client, String keyPrefix) {
-        return new RedisFencedWrites(requireNonNull(client, "client"), SlotKeys.requirePrefix(keyPrefix));
+        requireNonNull(client, "client");
+        return new RedisFencedWrites(client, SlotKeys.requirePrefix(keyPrefix), Events.none());
+    }
+
+    /**
+     * @param name the name these writes are reported as, e.g. {@code "coupons"}; never a key
+     * @param listener where to report each stale fence refused; see {@link io.raceguard.event}
+     * @return fenced writes on the same client and prefix that report to {@code listener}
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code name} is not a valid {@link io.raceguard.event.EventSource} name
+     */
+    public RedisFencedWrites withEvents(String name, RaceguardListener listener) {
+        return new RedisFencedWrites(client, keyPrefix, Events.of(name, RedisFencedWrites.class, listener));
     }
 
     /**
@@ -96,6 +112,7 @@ public final class RedisFencedWrites {
         if (WRITTEN.equals(reply.get(0))) {
             return Outcome.applied(fence);
         }
+        events.staleFenceRefused();
         return Outcome.rejected(Rejection.STALE_FENCE, "fence " + fence + " is not newer than the recorded " + reply.get(1));
     }
 
