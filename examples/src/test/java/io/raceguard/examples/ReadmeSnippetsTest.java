@@ -16,12 +16,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the README honest: every {@code <!-- snippet:NAME -->} code block in it must be, line for
  * line, the {@code // quickstart:NAME} ... {@code // end} region of one of the example tests (mostly
- * {@link QuickstartTest}), which compile and run; and every such region must be quoted.
+ * {@link QuickstartTest}, and the Spring Boot starter's test application), which compile and run; and
+ * every such region must be quoted.
  */
 final class ReadmeSnippetsTest {
 
     private static final Path README = Path.of("..", "README.md");
-    private static final Path SOURCES = Path.of("src", "test", "java");
+    private static final List<Path> SOURCES =
+            List.of(Path.of("src", "test", "java"), Path.of("..", "spring-boot", "src", "test", "java"));
     private static final Pattern README_SNIPPET =
             Pattern.compile("<!-- snippet:([a-z-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern SOURCE_REGION =
@@ -30,9 +32,11 @@ final class ReadmeSnippetsTest {
     @Test
     void shouldQuoteEveryReadmeSnippetVerbatimFromTheCompiledQuickstart() throws IOException {
         Map<String, String> regions = new LinkedHashMap<>();
-        try (var files = Files.walk(SOURCES)) {
-            for (Path source : files.filter(path -> path.toString().endsWith(".java")).sorted().toList()) {
-                regions.putAll(regions(Files.readString(source)));
+        for (Path root : SOURCES) {
+            try (var files = Files.walk(root)) {
+                for (Path source : files.filter(path -> path.toString().endsWith(".java")).sorted().toList()) {
+                    regions.putAll(regions(Files.readString(source)));
+                }
             }
         }
         Matcher snippets = README_SNIPPET.matcher(Files.readString(README));
