@@ -81,7 +81,7 @@ final class ShopRaceIT {
     private static List<String> arguments(String protocol, String mode, String path, String pointer,
             String change, List<String> request) {
         String base = shop.uri().toString();
-        List<String> arguments = new ArrayList<>(List.of("--times", "20", "--rounds", "3", protocol,
+        List<String> arguments = new ArrayList<>(List.of("--times", "20", "--rounds", "2", protocol,
                 "--before-each", "POST", base + "/reset",
                 "--state", "GET", base + "/state/" + mode, "--json-pointer", pointer, "--expect-change", change));
         arguments.addAll(request);

@@ -89,6 +89,12 @@ final class JdbcLocksTest {
         OnPostgresql() {
             super(DatabaseKind.POSTGRESQL);
         }
+
+        /** Every turn waits for two durable commits here: fifty turns each keep the case to seconds. */
+        @Override
+        protected int hotKeyTurns() {
+            return 50;
+        }
     }
 
     @Nested

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.TestReporter;
  */
 final class SoakTest {
 
-    static final int DEFAULT_ROUNDS = 200;
+    static final int DEFAULT_ROUNDS = 50;
     static final int DEFAULT_CONCURRENCY = 20;
 
     private static final int ROUNDS = positiveProperty("raceguard.soak.rounds", DEFAULT_ROUNDS);
