@@ -10,8 +10,8 @@
  * RateLimiter logins = Instrumented.rateLimiter(RedisRateLimiter.create(client, limit), "login", meters);
  * }</pre>
  *
- * <p>In a Spring Boot application the one line that binds it is a bean that the primitives' beans
- * receive:
+ * <p>In a Spring Boot application, declare the listener as a bean and hand it to the builders of the
+ * primitive beans you declare (the starter does not pass it to its own beans yet):
  * <pre>{@code
  * @Bean RaceguardListener raceguardListener(MeterRegistry registry) { return RaceguardMeters.of(registry); }
  * }</pre>
