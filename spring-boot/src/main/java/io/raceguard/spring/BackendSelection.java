@@ -31,7 +31,8 @@ final class BackendSelection {
         Backend forced = properties.getBackend();
         boolean hasDataSource = beans.getBeanNamesForType(DataSource.class, false, false).length > 0;
         boolean hasRedisClient = redisPresent && RedisStores.hasClient(beans);
-        String redisUrl = properties.getRedis().getUrl();
+        String configuredUrl = properties.getRedis().getUrl();
+        String redisUrl = configuredUrl == null || configuredUrl.isBlank() ? null : configuredUrl;
         Backend chosen = forced != null ? forced
                 : jdbcPresent && hasDataSource ? Backend.JDBC
                 : redisPresent && (hasRedisClient || redisUrl != null) ? Backend.REDIS

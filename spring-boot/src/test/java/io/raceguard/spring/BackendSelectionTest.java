@@ -30,8 +30,10 @@ import redis.clients.jedis.UnifiedJedis;
 @ExtendWith(OutputCaptureExtension.class)
 final class BackendSelectionTest {
 
+    // RACEGUARD_REDIS_URL, which points the tests at Redis, binds to raceguard.redis.url too: blank it.
     private final ApplicationContextRunner application = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(RaceguardAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(RaceguardAutoConfiguration.class))
+            .withPropertyValues("raceguard.redis.url=");
 
     @Test
     void shouldFallBackToMemoryWithAWarning(CapturedOutput output) {
