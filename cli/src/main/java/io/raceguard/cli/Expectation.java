@@ -23,8 +23,11 @@ sealed interface Expectation {
     /** @return how far {@code observed} is from the rule, to pick the worst round; 0 when it holds */
     BigDecimal distance(BigDecimal observed);
 
-    /** {@code --expect-status 200=1}: exactly {@code count} responses with {@code status} per round. */
-    record StatusExactly(int status, long count) implements Expectation {
+    /**
+     * {@code --expect-status 200=1} ({@code exactly}) or {@code --at-most 201=5}: how many responses with
+     * {@code status} a round may have.
+     */
+    record StatusCount(int status, long count, boolean exactly) implements Expectation {
         @Override
         public String counted() {
             return "status " + status;
@@ -32,7 +35,7 @@ sealed interface Expectation {
 
         @Override
         public String allowed() {
-            return "exactly " + count;
+            return (exactly ? "exactly " : "at most ") + count;
         }
 
         @Override
@@ -42,40 +45,14 @@ sealed interface Expectation {
 
         @Override
         public boolean holds(BigDecimal observed) {
-            return observed.compareTo(BigDecimal.valueOf(count)) == 0;
+            int comparison = observed.compareTo(BigDecimal.valueOf(count));
+            return exactly ? comparison == 0 : comparison <= 0;
         }
 
         @Override
         public BigDecimal distance(BigDecimal observed) {
-            return observed.subtract(BigDecimal.valueOf(count)).abs();
-        }
-    }
-
-    /** {@code --at-most 201=5}: at most {@code count} responses with {@code status} per round. */
-    record StatusAtMost(int status, long count) implements Expectation {
-        @Override
-        public String counted() {
-            return "status " + status;
-        }
-
-        @Override
-        public String allowed() {
-            return "at most " + count;
-        }
-
-        @Override
-        public BigDecimal observed(RoundResult round) {
-            return BigDecimal.valueOf(round.count(status));
-        }
-
-        @Override
-        public boolean holds(BigDecimal observed) {
-            return observed.compareTo(BigDecimal.valueOf(count)) <= 0;
-        }
-
-        @Override
-        public BigDecimal distance(BigDecimal observed) {
-            return observed.subtract(BigDecimal.valueOf(count)).max(BigDecimal.ZERO);
+            BigDecimal beyond = observed.subtract(BigDecimal.valueOf(count));
+            return exactly ? beyond.abs() : beyond.max(BigDecimal.ZERO);
         }
     }
 

@@ -320,8 +320,8 @@ public final class RaceCommand implements Callable<Integer> {
 
     private List<Expectation> expectations() {
         List<Expectation> expectations = new ArrayList<>();
-        expectStatus.forEach(pair -> expectations.add(new Expectation.StatusExactly(pair.status(), pair.count())));
-        atMost.forEach(pair -> expectations.add(new Expectation.StatusAtMost(pair.status(), pair.count())));
+        expectStatus.forEach(pair -> expectations.add(new Expectation.StatusCount(pair.status(), pair.count(), true)));
+        atMost.forEach(pair -> expectations.add(new Expectation.StatusCount(pair.status(), pair.count(), false)));
         if (state.size() > 2 || beforeEach.size() > 2) {
             throw usage((state.size() > 2 ? "--state" : "--before-each") + " may be given once");
         }
